@@ -1,0 +1,53 @@
+//! Sluice's admin console: every component and server function, rendered on the server
+//! (`ssr`) and hydrated in the browser (`hydrate`).
+
+mod components;
+mod pages;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+
+/// The path of the console's main page; `/` redirects here.
+pub const EVENT_STREAMING_PATH: &str = "/event-streaming";
+
+/// The HTML document around the app, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light dark"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/sluice.css"/>
+        <Title formatter=|page: String| format!("{page} · Sluice")/>
+        <Router>
+            <components::Header/>
+            <main class="page">
+                <Routes fallback=pages::NotFound>
+                    <Route path=path!("/event-streaming") view=pages::EventStreaming/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}

@@ -1,0 +1,7 @@
+//! One module per routed page.
+
+mod event_streaming;
+mod not_found;
+
+pub use event_streaming::EventStreaming;
+pub use not_found::NotFound;

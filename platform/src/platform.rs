@@ -1,0 +1,76 @@
+//! The domain core: every operation of the contract, independent of HTTP.
+
+use crate::{
+    enrich::Enricher,
+    store::{self, Store, StoreResult, TokenRecord},
+};
+use moka::sync::Cache;
+use std::{sync::Arc, time::Duration};
+
+/// How a platform runs; the `sluice` binary fills it from its flags.
+#[derive(Debug, Clone)]
+pub struct PlatformConfig {
+    /// `sqlite://path` (PostgreSQL follows).
+    pub database_url: String,
+    /// Base of the collect URLs shown to admins, e.g. `https://sluice.example.com`.
+    pub public_url: String,
+    /// Lifetime of issued access tokens.
+    pub token_ttl: Duration,
+    /// How long events are kept once every stream has them.
+    pub retention: Duration,
+    /// Largest request body accepted.
+    pub body_limit: usize,
+}
+
+impl PlatformConfig {
+    /// Defaults of the contract, for a database URL and the URL the platform is reached at.
+    pub fn new(database_url: impl Into<String>, public_url: impl Into<String>) -> Self {
+        Self {
+            database_url: database_url.into(),
+            public_url: public_url.into(),
+            token_ttl: Duration::from_secs(3600),
+            retention: Duration::from_secs(30 * 24 * 3600),
+            body_limit: 10 * 1024 * 1024,
+        }
+    }
+}
+
+/// The authenticated caller's tenant: every operation is scoped to it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Tenant(pub String);
+
+/// The running platform. Cheap to clone: everything inside is shared.
+#[derive(Clone)]
+pub struct Platform {
+    pub(crate) store: Arc<dyn Store>,
+    pub(crate) config: Arc<PlatformConfig>,
+    /// Verified tokens by hash, so a collect does not pay a database read to authenticate.
+    pub(crate) tokens: Cache<String, TokenRecord>,
+    pub(crate) enricher: Enricher,
+}
+
+impl Platform {
+    /// Opens the store the config names and migrates it.
+    pub async fn open(config: PlatformConfig) -> StoreResult<Self> {
+        let store = store::open(&config.database_url).await?;
+        Ok(Self::with_store(store, config))
+    }
+
+    pub fn with_store(store: Arc<dyn Store>, config: PlatformConfig) -> Self {
+        crate::telemetry::init();
+        Self {
+            enricher: Enricher::new(store.clone()),
+            tokens: Cache::builder().max_capacity(100_000).time_to_live(Duration::from_secs(300)).build(),
+            store,
+            config: Arc::new(config),
+        }
+    }
+
+    pub fn config(&self) -> &PlatformConfig {
+        &self.config
+    }
+
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+}

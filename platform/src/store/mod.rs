@@ -1,0 +1,180 @@
+//! Durable storage behind one trait, one file per backend, chosen by the database URL's scheme.
+
+mod sqlite;
+
+pub use sqlite::SqliteStore;
+
+use crate::model::{Destination, EventType, StreamId, StreamState};
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use std::sync::Arc;
+
+/// What a backend can fail with, mapped once from the driver's errors.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A row with the same key exists already.
+    #[error("already exists")]
+    Conflict,
+    #[error("not found")]
+    NotFound,
+    #[error("database URL {0:?} names no supported backend (sqlite://…)")]
+    UnsupportedUrl(String),
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+    #[error(transparent)]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// A management app as stored: its tenant and its secret's argon2 hash.
+#[derive(Debug, Clone)]
+pub struct AppRecord {
+    pub client_id: String,
+    pub tenant_id: String,
+    pub secret_hash: String,
+}
+
+/// An issued access token, found by its hash.
+#[derive(Debug, Clone)]
+pub struct TokenRecord {
+    pub tenant_id: String,
+    pub client_id: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// One event ready to append: its source and its JSON as it will be served.
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    pub event_type: EventType,
+    pub body: String,
+}
+
+/// One stored event: its sequence number and its JSON.
+#[derive(Debug, Clone)]
+pub struct StoredEvent {
+    pub seq: i64,
+    pub body: String,
+}
+
+/// A stream as stored, secrets included, with its position.
+#[derive(Debug, Clone)]
+pub struct StreamRecord {
+    pub tenant_id: String,
+    pub stream_id: StreamId,
+    pub name: Option<String>,
+    pub event_type: EventType,
+    pub destination: Destination,
+    pub batch_size: u16,
+    pub enrichment: bool,
+    pub created_at: DateTime<Utc>,
+    /// The seq of the last event the stream has committed.
+    pub position: i64,
+    pub delivered: u64,
+    pub last_delivery_at: Option<DateTime<Utc>>,
+    pub last_error: Option<String>,
+    pub state: StreamState,
+}
+
+/// How a collect call treats the stream's position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CollectMode {
+    /// Return the next events and commit past them in the same transaction.
+    AutoCommit,
+    /// First commit through `commit_through` (when given), then return the events after it
+    /// without committing them.
+    Cursor { commit_through: Option<i64> },
+}
+
+/// What a collect call read: the events, and the seq a collector passes back to commit them.
+#[derive(Debug, Clone)]
+pub struct Collected {
+    pub events: Vec<StoredEvent>,
+    pub cursor: i64,
+}
+
+/// The kinds of directory entry enrichment looks up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DirectoryKind {
+    User,
+    App,
+    Admin,
+}
+
+impl DirectoryKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::User => "user",
+            Self::App => "app",
+            Self::Admin => "admin",
+        }
+    }
+}
+
+/// A directory entry to write: its kind, id and JSON.
+#[derive(Debug, Clone)]
+pub struct DirectoryEntry {
+    pub kind: DirectoryKind,
+    pub id: String,
+    pub data: String,
+}
+
+/// Everything the platform keeps. Implementations must make `append_events` and `collect`
+/// atomic and durable before they return, and must never hand one event to two auto-commit
+/// collects of the same stream.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Answers when the database does.
+    async fn ping(&self) -> StoreResult<()>;
+
+    async fn ensure_tenant(&self, tenant_id: &str) -> StoreResult<()>;
+    /// Fails with `Conflict` when the client id is taken.
+    async fn create_app(&self, app: &AppRecord) -> StoreResult<()>;
+    async fn find_app(&self, client_id: &str) -> StoreResult<Option<AppRecord>>;
+    async fn insert_token(&self, token_hash: &str, token: &TokenRecord) -> StoreResult<()>;
+    async fn find_token(&self, token_hash: &str) -> StoreResult<Option<TokenRecord>>;
+
+    /// Appends all events or none; returns the seq of the last one.
+    async fn append_events(&self, tenant_id: &str, events: &[NewEvent]) -> StoreResult<i64>;
+
+    /// Creates the stream positioned after every event stored so far; `Conflict` when it exists.
+    async fn create_stream(&self, stream: &StreamRecord) -> StoreResult<()>;
+    async fn get_stream(&self, tenant_id: &str, stream_id: &StreamId) -> StoreResult<Option<StreamRecord>>;
+    async fn list_streams(&self, tenant_id: &str) -> StoreResult<Vec<StreamRecord>>;
+    /// Every tenant's streams, for metrics.
+    async fn all_streams(&self) -> StoreResult<Vec<StreamRecord>>;
+    /// Writes the stream's settings (not its position or counters); `NotFound` when absent.
+    async fn update_stream(&self, stream: &StreamRecord) -> StoreResult<()>;
+    /// Returns whether the stream existed.
+    async fn delete_stream(&self, tenant_id: &str, stream_id: &StreamId) -> StoreResult<bool>;
+    /// Events stored for the stream after its position.
+    async fn stream_lag(&self, stream: &StreamRecord) -> StoreResult<u64>;
+
+    /// Reads up to `limit` events after the stream's position (or the cursor), as `mode` says.
+    async fn collect(
+        &self,
+        tenant_id: &str,
+        stream_id: &StreamId,
+        limit: u16,
+        mode: CollectMode,
+    ) -> StoreResult<Collected>;
+
+    async fn put_directory(&self, tenant_id: &str, entries: &[DirectoryEntry]) -> StoreResult<()>;
+    async fn get_directory(&self, tenant_id: &str, kind: DirectoryKind, id: &str) -> StoreResult<Option<String>>;
+    async fn delete_directory(&self, tenant_id: &str, kind: DirectoryKind, id: &str) -> StoreResult<bool>;
+
+    /// Deletes events received before `cutoff` that every stream of their tenant and type has
+    /// committed, and expired tokens; returns how many events went.
+    async fn purge(&self, cutoff: DateTime<Utc>) -> StoreResult<u64>;
+}
+
+/// Opens the backend the URL names, migrating it to the current schema.
+pub async fn open(database_url: &str) -> StoreResult<Arc<dyn Store>> {
+    if database_url.starts_with("sqlite:") {
+        Ok(Arc::new(SqliteStore::open(database_url).await?))
+    } else {
+        Err(StoreError::UnsupportedUrl(database_url.to_owned()))
+    }
+}

@@ -1,0 +1,409 @@
+//! The embedded backend: one SQLite file in WAL mode.
+
+use super::*;
+use chrono::TimeZone;
+use sqlx::{
+    sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous},
+    Row, SqlitePool,
+};
+use std::{str::FromStr, time::Duration};
+use tokio::sync::Mutex;
+
+/// SQLite allows one writer at a time; writes queue on `write` instead of failing with
+/// SQLITE_BUSY, and each runs in one transaction, so collect's read-then-advance is atomic.
+pub struct SqliteStore {
+    pool: SqlitePool,
+    write: Mutex<()>,
+}
+
+const STREAM_COLUMNS: &str = "tenant_id, stream_id, name, type, destination, batch_size, enrichment, \
+     created_at, position, delivered, last_delivery_at, last_error, state";
+
+fn millis(at: DateTime<Utc>) -> i64 {
+    at.timestamp_millis()
+}
+
+fn from_millis(ms: i64) -> StoreResult<DateTime<Utc>> {
+    Utc.timestamp_millis_opt(ms)
+        .single()
+        .ok_or_else(|| StoreError::Corrupt(format!("timestamp {ms} out of range")))
+}
+
+fn map_conflict(error: sqlx::Error) -> StoreError {
+    match &error {
+        sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict,
+        _ => StoreError::Database(error),
+    }
+}
+
+fn stream_from_row(row: &SqliteRow) -> StoreResult<StreamRecord> {
+    let corrupt = |what: &str| StoreError::Corrupt(format!("stream {what}"));
+    let stream_id: String = row.try_get("stream_id")?;
+    let event_type: String = row.try_get("type")?;
+    let destination: String = row.try_get("destination")?;
+    let state: String = row.try_get("state")?;
+    Ok(StreamRecord {
+        tenant_id: row.try_get("tenant_id")?,
+        stream_id: StreamId::try_from(stream_id).map_err(|_| corrupt("id"))?,
+        name: row.try_get("name")?,
+        event_type: event_type.parse().map_err(|_| corrupt("type"))?,
+        destination: serde_json::from_str(&destination).map_err(|_| corrupt("destination"))?,
+        batch_size: row.try_get::<i64, _>("batch_size")?.try_into().map_err(|_| corrupt("batch size"))?,
+        enrichment: row.try_get("enrichment")?,
+        created_at: from_millis(row.try_get("created_at")?)?,
+        position: row.try_get("position")?,
+        delivered: row.try_get::<i64, _>("delivered")?.try_into().unwrap_or(0),
+        last_delivery_at: row.try_get::<Option<i64>, _>("last_delivery_at")?.map(from_millis).transpose()?,
+        last_error: row.try_get("last_error")?,
+        state: match state.as_str() {
+            "active" => StreamState::Active,
+            "failing" => StreamState::Failing,
+            "paused" => StreamState::Paused,
+            _ => return Err(corrupt("state")),
+        },
+    })
+}
+
+fn destination_json(destination: &Destination) -> StoreResult<String> {
+    serde_json::to_string(destination).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+impl SqliteStore {
+    /// Opens (creating when missing) the database at `url`, e.g. `sqlite://./data/sluice.db`.
+    pub async fn open(url: &str) -> StoreResult<Self> {
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // FULL: a 202 or a committed position survives power loss, not only a process crash.
+            .synchronous(SqliteSynchronous::Full)
+            .busy_timeout(Duration::from_secs(10))
+            .foreign_keys(true);
+        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
+        sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+        Ok(Self { pool, write: Mutex::new(()) })
+    }
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn ping(&self) -> StoreResult<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn ensure_tenant(&self, tenant_id: &str) -> StoreResult<()> {
+        let _write = self.write.lock().await;
+        sqlx::query("INSERT INTO tenants (tenant_id, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING")
+            .bind(tenant_id)
+            .bind(millis(Utc::now()))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn create_app(&self, app: &AppRecord) -> StoreResult<()> {
+        let _write = self.write.lock().await;
+        sqlx::query("INSERT INTO apps (client_id, tenant_id, secret_hash, created_at) VALUES (?, ?, ?, ?)")
+            .bind(&app.client_id)
+            .bind(&app.tenant_id)
+            .bind(&app.secret_hash)
+            .bind(millis(Utc::now()))
+            .execute(&self.pool)
+            .await
+            .map_err(map_conflict)?;
+        Ok(())
+    }
+
+    async fn find_app(&self, client_id: &str) -> StoreResult<Option<AppRecord>> {
+        let row = sqlx::query("SELECT client_id, tenant_id, secret_hash FROM apps WHERE client_id = ?")
+            .bind(client_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| {
+            Ok(AppRecord {
+                client_id: row.try_get("client_id")?,
+                tenant_id: row.try_get("tenant_id")?,
+                secret_hash: row.try_get("secret_hash")?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn insert_token(&self, token_hash: &str, token: &TokenRecord) -> StoreResult<()> {
+        let _write = self.write.lock().await;
+        sqlx::query("INSERT INTO tokens (token_hash, tenant_id, client_id, expires_at) VALUES (?, ?, ?, ?)")
+            .bind(token_hash)
+            .bind(&token.tenant_id)
+            .bind(&token.client_id)
+            .bind(millis(token.expires_at))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn find_token(&self, token_hash: &str) -> StoreResult<Option<TokenRecord>> {
+        let row = sqlx::query("SELECT tenant_id, client_id, expires_at FROM tokens WHERE token_hash = ?")
+            .bind(token_hash)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| {
+            Ok(TokenRecord {
+                tenant_id: row.try_get("tenant_id")?,
+                client_id: row.try_get("client_id")?,
+                expires_at: from_millis(row.try_get("expires_at")?)?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn append_events(&self, tenant_id: &str, events: &[NewEvent]) -> StoreResult<i64> {
+        let received_at = millis(Utc::now());
+        let _write = self.write.lock().await;
+        let mut tx = self.pool.begin().await?;
+        let mut last = 0;
+        for event in events {
+            last = sqlx::query("INSERT INTO events (tenant_id, type, received_at, body) VALUES (?, ?, ?, ?)")
+                .bind(tenant_id)
+                .bind(event.event_type.as_str())
+                .bind(received_at)
+                .bind(&event.body)
+                .execute(&mut *tx)
+                .await?
+                .last_insert_rowid();
+        }
+        tx.commit().await?;
+        Ok(last)
+    }
+
+    async fn create_stream(&self, stream: &StreamRecord) -> StoreResult<()> {
+        let _write = self.write.lock().await;
+        // Positioned after every event stored so far: earlier events are not part of the stream.
+        sqlx::query(
+            "INSERT INTO streams (tenant_id, stream_id, name, type, destination, batch_size, enrichment, \
+             created_at, position, state) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(seq), 0) FROM events), ?)",
+        )
+        .bind(&stream.tenant_id)
+        .bind(stream.stream_id.as_str())
+        .bind(&stream.name)
+        .bind(stream.event_type.as_str())
+        .bind(destination_json(&stream.destination)?)
+        .bind(i64::from(stream.batch_size))
+        .bind(stream.enrichment)
+        .bind(millis(stream.created_at))
+        .bind(stream.state.as_str())
+        .execute(&self.pool)
+        .await
+        .map_err(map_conflict)?;
+        Ok(())
+    }
+
+    async fn get_stream(&self, tenant_id: &str, stream_id: &StreamId) -> StoreResult<Option<StreamRecord>> {
+        let sql = format!("SELECT {STREAM_COLUMNS} FROM streams WHERE tenant_id = ? AND stream_id = ?");
+        let row = sqlx::query(&sql)
+            .bind(tenant_id)
+            .bind(stream_id.as_str())
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(stream_from_row).transpose()
+    }
+
+    async fn list_streams(&self, tenant_id: &str) -> StoreResult<Vec<StreamRecord>> {
+        let sql = format!("SELECT {STREAM_COLUMNS} FROM streams WHERE tenant_id = ? ORDER BY created_at, stream_id");
+        let rows = sqlx::query(&sql).bind(tenant_id).fetch_all(&self.pool).await?;
+        rows.iter().map(stream_from_row).collect()
+    }
+
+    async fn all_streams(&self) -> StoreResult<Vec<StreamRecord>> {
+        let sql = format!("SELECT {STREAM_COLUMNS} FROM streams ORDER BY tenant_id, stream_id");
+        let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
+        rows.iter().map(stream_from_row).collect()
+    }
+
+    async fn update_stream(&self, stream: &StreamRecord) -> StoreResult<()> {
+        let _write = self.write.lock().await;
+        let updated = sqlx::query(
+            "UPDATE streams SET name = ?, destination = ?, batch_size = ?, enrichment = ?, state = ?, \
+             last_error = ? WHERE tenant_id = ? AND stream_id = ?",
+        )
+        .bind(&stream.name)
+        .bind(destination_json(&stream.destination)?)
+        .bind(i64::from(stream.batch_size))
+        .bind(stream.enrichment)
+        .bind(stream.state.as_str())
+        .bind(&stream.last_error)
+        .bind(&stream.tenant_id)
+        .bind(stream.stream_id.as_str())
+        .execute(&self.pool)
+        .await?;
+        if updated.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    async fn delete_stream(&self, tenant_id: &str, stream_id: &StreamId) -> StoreResult<bool> {
+        let _write = self.write.lock().await;
+        let deleted = sqlx::query("DELETE FROM streams WHERE tenant_id = ? AND stream_id = ?")
+            .bind(tenant_id)
+            .bind(stream_id.as_str())
+            .execute(&self.pool)
+            .await?;
+        Ok(deleted.rows_affected() > 0)
+    }
+
+    async fn stream_lag(&self, stream: &StreamRecord) -> StoreResult<u64> {
+        let lag: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM events WHERE tenant_id = ? AND type = ? AND seq > ?")
+            .bind(&stream.tenant_id)
+            .bind(stream.event_type.as_str())
+            .bind(stream.position)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(lag.try_into().unwrap_or(0))
+    }
+
+    async fn collect(
+        &self,
+        tenant_id: &str,
+        stream_id: &StreamId,
+        limit: u16,
+        mode: CollectMode,
+    ) -> StoreResult<Collected> {
+        let _write = self.write.lock().await;
+        let mut tx = self.pool.begin().await?;
+        let row = sqlx::query("SELECT type, position FROM streams WHERE tenant_id = ? AND stream_id = ?")
+            .bind(tenant_id)
+            .bind(stream_id.as_str())
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let event_type: String = row.try_get("type")?;
+        let position: i64 = row.try_get("position")?;
+        let now = millis(Utc::now());
+
+        let start = match mode {
+            CollectMode::AutoCommit | CollectMode::Cursor { commit_through: None } => position,
+            CollectMode::Cursor { commit_through: Some(cursor) } => {
+                if cursor > position {
+                    let committed: i64 = sqlx::query_scalar(
+                        "SELECT COUNT(*) FROM events WHERE tenant_id = ? AND type = ? AND seq > ? AND seq <= ?",
+                    )
+                    .bind(tenant_id)
+                    .bind(&event_type)
+                    .bind(position)
+                    .bind(cursor)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    sqlx::query(
+                        "UPDATE streams SET position = ?, delivered = delivered + ?, last_delivery_at = ? \
+                         WHERE tenant_id = ? AND stream_id = ?",
+                    )
+                    .bind(cursor)
+                    .bind(committed)
+                    .bind(now)
+                    .bind(tenant_id)
+                    .bind(stream_id.as_str())
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                cursor
+            }
+        };
+
+        let events: Vec<StoredEvent> = sqlx::query(
+            "SELECT seq, body FROM events WHERE tenant_id = ? AND type = ? AND seq > ? ORDER BY seq LIMIT ?",
+        )
+        .bind(tenant_id)
+        .bind(&event_type)
+        .bind(start)
+        .bind(i64::from(limit))
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(|row| Ok(StoredEvent { seq: row.try_get("seq")?, body: row.try_get("body")? }))
+        .collect::<StoreResult<_>>()?;
+
+        let cursor = events.last().map_or(start, |e| e.seq);
+        if mode == CollectMode::AutoCommit && !events.is_empty() {
+            sqlx::query(
+                "UPDATE streams SET position = ?, delivered = delivered + ?, last_delivery_at = ? \
+                 WHERE tenant_id = ? AND stream_id = ?",
+            )
+            .bind(cursor)
+            .bind(events.len() as i64)
+            .bind(now)
+            .bind(tenant_id)
+            .bind(stream_id.as_str())
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(Collected { events, cursor })
+    }
+
+    async fn put_directory(&self, tenant_id: &str, entries: &[DirectoryEntry]) -> StoreResult<()> {
+        let _write = self.write.lock().await;
+        let mut tx = self.pool.begin().await?;
+        for entry in entries {
+            sqlx::query(
+                "INSERT INTO directory (tenant_id, kind, id, data) VALUES (?, ?, ?, ?) \
+                 ON CONFLICT (tenant_id, kind, id) DO UPDATE SET data = excluded.data",
+            )
+            .bind(tenant_id)
+            .bind(entry.kind.as_str())
+            .bind(&entry.id)
+            .bind(&entry.data)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn get_directory(&self, tenant_id: &str, kind: DirectoryKind, id: &str) -> StoreResult<Option<String>> {
+        Ok(sqlx::query_scalar("SELECT data FROM directory WHERE tenant_id = ? AND kind = ? AND id = ?")
+            .bind(tenant_id)
+            .bind(kind.as_str())
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    async fn delete_directory(&self, tenant_id: &str, kind: DirectoryKind, id: &str) -> StoreResult<bool> {
+        let _write = self.write.lock().await;
+        let deleted = sqlx::query("DELETE FROM directory WHERE tenant_id = ? AND kind = ? AND id = ?")
+            .bind(tenant_id)
+            .bind(kind.as_str())
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(deleted.rows_affected() > 0)
+    }
+
+    async fn purge(&self, cutoff: DateTime<Utc>) -> StoreResult<u64> {
+        let mut purged = 0;
+        loop {
+            // In slices, so ingestion and collect wait for the write lock only briefly.
+            let _write = self.write.lock().await;
+            let deleted = sqlx::query(
+                "DELETE FROM events WHERE seq IN (SELECT e.seq FROM events e WHERE e.received_at < ? \
+                 AND e.seq <= COALESCE((SELECT MIN(s.position) FROM streams s \
+                 WHERE s.tenant_id = e.tenant_id AND s.type = e.type), 9223372036854775807) LIMIT 5000)",
+            )
+            .bind(millis(cutoff))
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+            purged += deleted;
+            if deleted < 5000 {
+                break;
+            }
+        }
+        let _write = self.write.lock().await;
+        sqlx::query("DELETE FROM tokens WHERE expires_at < ?")
+            .bind(millis(Utc::now()))
+            .execute(&self.pool)
+            .await?;
+        Ok(purged)
+    }
+}

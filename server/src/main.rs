@@ -1,0 +1,112 @@
+//! `sluice`: serves the admin console and the platform's HTTP API on one address.
+
+mod bootstrap;
+mod config;
+mod demo;
+
+use app::{shell, App, EVENT_STREAMING_PATH};
+use axum::{response::Redirect, routing::get, Router};
+use clap::Parser;
+use config::{AppsCommand, Cli, Command, Config};
+use leptos::config::LeptosOptions;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use platform::{Platform, PlatformConfig, Tenant};
+use std::{net::SocketAddr, time::Duration};
+use tower_http::trace::TraceLayer;
+use tracing_subscriber::EnvFilter;
+
+type BoxError = Box<dyn std::error::Error>;
+
+#[tokio::main]
+async fn main() -> Result<(), BoxError> {
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .init();
+    let Cli { command, config } = Cli::parse();
+    std::fs::create_dir_all(&config.data_dir)?;
+    match command {
+        Some(Command::Apps { action: AppsCommand::Create { tenant } }) => create_app(&config, &tenant).await,
+        Some(Command::Demo) => serve(config, true).await,
+        Some(Command::Serve) | None => {
+            let demo = config.demo;
+            serve(config, demo).await
+        }
+    }
+}
+
+fn platform_config(config: &Config, public_url: String) -> PlatformConfig {
+    PlatformConfig {
+        token_ttl: Duration::from_secs(config.token_ttl_secs),
+        retention: Duration::from_secs(u64::from(config.retention_days) * 24 * 3600),
+        body_limit: config.body_limit,
+        ..PlatformConfig::new(config.database_url(), public_url)
+    }
+}
+
+async fn create_app(config: &Config, tenant: &str) -> Result<(), BoxError> {
+    let public_url = config.public_url.clone().unwrap_or_else(|| format!("http://{}", config.listen));
+    let platform = Platform::open(platform_config(config, public_url)).await?;
+    let credentials = platform.create_app(tenant).await?;
+    println!("created a management app (the secret is shown only now):");
+    println!("  tenant         {}", credentials.tenant_id);
+    println!("  client_id      {}", credentials.client_id);
+    println!("  client_secret  {}", credentials.client_secret);
+    Ok(())
+}
+
+async fn serve(config: Config, demo: bool) -> Result<(), BoxError> {
+    let listener = tokio::net::TcpListener::bind(config.listen).await?;
+    let addr = listener.local_addr()?;
+    let public_url = config.public_url.clone().unwrap_or_else(|| format!("http://{addr}"));
+    let platform = Platform::open(platform_config(&config, public_url)).await?;
+    let bootstrap = bootstrap::ensure(&platform, &config).await?;
+    let router = router(&config, addr, platform.clone());
+
+    tracing::info!(data_dir = %config.data_dir.display(), site_root = %config.site_root.display(), "starting");
+    // Tests and scripts read the bound address from this line (the port may have been 0).
+    println!("sluice listening on http://{addr}");
+
+    let retention = tokio::spawn(platform.clone().run_retention(Duration::from_secs(3600)));
+    let generator = demo.then(|| tokio::spawn(demo::run(platform.clone(), Tenant(bootstrap.tenant_id), config.demo_rate)));
+    axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await?;
+    retention.abort();
+    if let Some(generator) = generator {
+        generator.abort();
+    }
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// The console's pages, its static files and the platform's API, on one router.
+fn router(config: &Config, addr: SocketAddr, platform: Platform) -> Router {
+    let options = LeptosOptions::builder()
+        .output_name("sluice")
+        .site_root(config.site_root.to_string_lossy().into_owned())
+        .site_pkg_dir("pkg")
+        .site_addr(addr)
+        .build();
+    let console = Router::new()
+        .route("/", get(|| async { Redirect::to(EVENT_STREAMING_PATH) }))
+        .leptos_routes(&options, generate_route_list(App), {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler(shell))
+        .with_state(options);
+    console.merge(platform::api::router(platform)).layer(TraceLayer::new_for_http())
+}
+
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut term) => {
+                term.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    tokio::select! { _ = interrupt => {}, _ = terminate => {} }
+}
