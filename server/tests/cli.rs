@@ -5,7 +5,7 @@ mod support;
 use reqwest::Client;
 use serde_json::Value;
 use std::time::{Duration, Instant};
-use support::start;
+use support::{get_json, start, token};
 
 #[tokio::test]
 async fn demo_emits_enrichable_events_of_all_four_sources() {
@@ -64,36 +64,17 @@ async fn apps_create_adds_a_working_app_in_a_new_tenant() {
     let (client_id, client_secret) = (field("client_id"), field("client_secret"));
 
     let sluice = start(data.path(), &[]).await;
-    let client = Client::new();
-    let token: Value = client
-        .post(format!("{}/oidc/token", sluice.url))
-        .basic_auth(&client_id, Some(&client_secret))
-        .form(&[("grant_type", "client_credentials")])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = token["access_token"].as_str().expect("a token for the new app");
-    let created = client
+    let token = token(&sluice.url, &client_id, &client_secret).await;
+    let created = Client::new()
         .post(format!("{}/activities/v1/streams", sluice.url))
-        .bearer_auth(token)
+        .bearer_auth(&token)
         .json(&serde_json::json!({"stream_id": "globex-only", "type": "cis"}))
         .send()
         .await
         .unwrap();
     assert_eq!(created.status(), 201);
     // The bootstrap app's tenant does not see it.
-    let listed: Value = client
-        .get(format!("{}/activities/v1/streams", sluice.url))
-        .bearer_auth(&sluice.token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let listed = get_json(&sluice.url, "/activities/v1/streams", &sluice.token).await;
     assert_eq!(listed["streams"], serde_json::json!([]));
     sluice.kill9().await;
 }

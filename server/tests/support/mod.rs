@@ -1,4 +1,6 @@
 //! Runs the real `sluice` binary for tests: started on a free port, killed when dropped.
+// Each test binary compiles this module and uses only part of it.
+#![allow(dead_code)]
 
 use reqwest::Client;
 use serde_json::Value;
@@ -42,16 +44,28 @@ pub async fn start(data_dir: &Path, args: &[&str]) -> Sluice {
         }
     };
     tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-    let token: Value = Client::new()
+    let token = token(&url, CLIENT_ID, CLIENT_SECRET).await;
+    Sluice { child, url, token }
+}
+
+/// An access token for a management app, by the client-credentials grant.
+pub async fn token(url: &str, client_id: &str, client_secret: &str) -> String {
+    let body: Value = Client::new()
         .post(format!("{url}/oidc/token"))
-        .form(&[("grant_type", "client_credentials"), ("client_id", CLIENT_ID), ("client_secret", CLIENT_SECRET)])
+        .basic_auth(client_id, Some(client_secret))
+        .form(&[("grant_type", "client_credentials")])
         .send()
         .await
         .unwrap()
         .json()
         .await
         .unwrap();
-    Sluice { child, url, token: token["access_token"].as_str().unwrap().to_owned() }
+    body["access_token"].as_str().expect("a token").to_owned()
+}
+
+/// A GET of the API's JSON, as `token`'s tenant.
+pub async fn get_json(url: &str, path: &str, token: &str) -> Value {
+    Client::new().get(format!("{url}{path}")).bearer_auth(token).send().await.unwrap().json().await.unwrap()
 }
 
 impl Sluice {
