@@ -24,7 +24,9 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 ## run: build the release binary and site, then serve http://127.0.0.1:3000 (data under ./data)
 run: build
-	exec $(SLUICE_BIN)
+	@# Logins generated at an earlier first start (files of mode 0600), shown for convenience.
+	@for f in data/console-admin.json data/bootstrap-app.json; do [ -f $$f ] && { echo "$$f:"; cat $$f; }; done || true
+	exec $(SLUICE_BIN) demo
 
 ## build: the release binary and the site, into $(CARGO_TARGET_DIR)/release/sluice and .../site
 build: tools

@@ -1,18 +1,26 @@
 //! Sluice's admin console: every component and server function, rendered on the server
 //! (`ssr`) and hydrated in the browser (`hydrate`).
 
+#![recursion_limit = "256"]
+
 mod components;
+pub mod error;
 mod pages;
+pub mod server_fns;
+#[cfg(feature = "ssr")]
+pub mod ssr;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path,
+    path, SsrMode,
 };
 
 /// The path of the console's main page; `/` redirects here.
 pub const EVENT_STREAMING_PATH: &str = "/event-streaming";
+/// The sign-in page.
+pub const LOGIN_PATH: &str = "/login";
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -45,7 +53,10 @@ pub fn App() -> impl IntoView {
             <components::Header/>
             <main class="page">
                 <Routes fallback=pages::NotFound>
-                    <Route path=path!("/event-streaming") view=pages::EventStreaming/>
+                    // Async: the whole page waits for the streams, so an expired session can
+                    // still answer with a redirect to the sign-in page.
+                    <Route path=path!("/event-streaming") view=pages::EventStreaming ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view=pages::LoginPage/>
                 </Routes>
             </main>
         </Router>

@@ -1,18 +1,38 @@
-//! The management app that exists from the first start, so a new install can be used at once.
+//! What exists from the first start, so a new install can be used at once: a management app
+//! and the console's admin login.
 
 use crate::config::Config;
+use app::ssr::AdminLogin;
 use platform::{auth::Credentials, Platform};
-use std::{io::Write, os::unix::fs::OpenOptionsExt, path::PathBuf};
+use rand::Rng;
+use std::{
+    io::Write,
+    os::unix::fs::OpenOptionsExt,
+    path::{Path, PathBuf},
+};
 
-/// Where generated credentials are kept (mode 0600), so the embedded console can reach the
-/// platform after a restart without the secret ever being logged.
+/// Where generated management-app credentials are kept (mode 0600), so the embedded console
+/// can reach the platform after a restart without the secret ever being logged.
 fn credentials_file(config: &Config) -> PathBuf {
     config.data_dir.join("bootstrap-app.json")
 }
 
+/// Where a generated admin login is kept (mode 0600), for `make run` to show again.
+fn admin_file(config: &Config) -> PathBuf {
+    config.data_dir.join("console-admin.json")
+}
+
+fn read_json(path: &Path) -> Option<serde_json::Value> {
+    serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()
+}
+
+fn save_json(path: &Path, body: &serde_json::Value) -> std::io::Result<()> {
+    let mut file = std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(path)?;
+    writeln!(file, "{body:#}")
+}
+
 fn read_saved(config: &Config) -> Option<Credentials> {
-    let text = std::fs::read_to_string(credentials_file(config)).ok()?;
-    let value: serde_json::Value = serde_json::from_str(&text).ok()?;
+    let value = read_json(&credentials_file(config))?;
     Some(Credentials {
         tenant_id: value["tenant_id"].as_str()?.to_owned(),
         client_id: value["client_id"].as_str()?.to_owned(),
@@ -26,13 +46,31 @@ fn save(config: &Config, credentials: &Credentials) -> std::io::Result<()> {
         "client_id": credentials.client_id,
         "client_secret": credentials.client_secret,
     });
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(credentials_file(config))?;
-    writeln!(file, "{body:#}")
+    save_json(&credentials_file(config), &body)
+}
+
+/// The console's admin login: the configured one, else the one generated at first start.
+pub fn admin_login(config: &Config) -> Result<AdminLogin, Box<dyn std::error::Error>> {
+    let (email, password) = match (&config.admin_email, &config.admin_password) {
+        (Some(email), Some(password)) => (email.clone(), password.clone()),
+        _ => match read_json(&admin_file(config)) {
+            Some(saved) => (
+                saved["email"].as_str().unwrap_or_default().to_owned(),
+                saved["password"].as_str().unwrap_or_default().to_owned(),
+            ),
+            None => {
+                let email = config.admin_email.clone().unwrap_or_else(|| "admin@sluice.local".to_owned());
+                let password: String =
+                    rand::thread_rng().sample_iter(&rand::distributions::Alphanumeric).take(20).map(char::from).collect();
+                save_json(&admin_file(config), &serde_json::json!({"email": email, "password": password}))?;
+                println!("created the console admin login (shown once; also saved, mode 0600, in {}):", admin_file(config).display());
+                println!("  email          {email}");
+                println!("  password       {password}");
+                (email, password)
+            }
+        },
+    };
+    Ok(AdminLogin::new(&email, &password).map_err(|e| e.to_string())?)
 }
 
 /// Ensures the bootstrap app: the configured one, else the one generated at first start.

@@ -71,6 +71,26 @@ pub struct Config {
     #[arg(long, env = "SLUICE_BOOTSTRAP_CLIENT_SECRET", hide_env_values = true, global = true)]
     pub bootstrap_client_secret: Option<String>,
 
+    /// Email the console's admin signs in with (generated at first start when unset).
+    #[arg(long, env = "SLUICE_ADMIN_EMAIL", global = true)]
+    pub admin_email: Option<String>,
+
+    /// The admin's password; only its argon2 hash is kept in memory.
+    #[arg(long, env = "SLUICE_ADMIN_PASSWORD", hide_env_values = true, global = true)]
+    pub admin_password: Option<String>,
+
+    /// The platform the console manages (default: the one embedded in this process, still over HTTP).
+    #[arg(long, env = "SLUICE_PLATFORM_URL", global = true)]
+    pub platform_url: Option<String>,
+
+    /// The console's management app on that platform (default: the bootstrap app).
+    #[arg(long, env = "SLUICE_PLATFORM_CLIENT_ID", global = true)]
+    pub platform_client_id: Option<String>,
+
+    /// Its secret.
+    #[arg(long, env = "SLUICE_PLATFORM_CLIENT_SECRET", hide_env_values = true, global = true)]
+    pub platform_client_secret: Option<String>,
+
     /// Days events are kept once every stream has them.
     #[arg(long, env = "SLUICE_RETENTION_DAYS", default_value_t = 30, global = true)]
     pub retention_days: u32,

@@ -4,13 +4,18 @@ mod bootstrap;
 mod config;
 mod demo;
 
-use app::{shell, App, EVENT_STREAMING_PATH};
+use app::{
+    server_fns::LIVE_STATUS_PATH,
+    shell,
+    ssr::{live_streams, ConsoleState, PlatformClient},
+    App, EVENT_STREAMING_PATH,
+};
 use axum::{response::Redirect, routing::get, Router};
 use clap::Parser;
 use config::{AppsCommand, Cli, Command, Config};
-use leptos::config::LeptosOptions;
+use leptos::{config::LeptosOptions, prelude::provide_context};
 use leptos_axum::{generate_route_list, LeptosRoutes};
-use platform::{Platform, PlatformConfig, Tenant};
+use platform::{auth::Credentials, Platform, PlatformConfig, Tenant};
 use std::{net::SocketAddr, time::Duration};
 use tower_http::trace::TraceLayer;
 use tracing_subscriber::EnvFilter;
@@ -58,9 +63,10 @@ async fn serve(config: Config, demo: bool) -> Result<(), BoxError> {
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
     let addr = listener.local_addr()?;
     let public_url = config.public_url.clone().unwrap_or_else(|| format!("http://{addr}"));
-    let platform = Platform::open(platform_config(&config, public_url)).await?;
+    let platform = Platform::open(platform_config(&config, public_url.clone())).await?;
     let bootstrap = bootstrap::ensure(&platform, &config).await?;
-    let router = router(&config, addr, platform.clone());
+    let console = console_state(&config, &public_url, &bootstrap, addr)?;
+    let router = router(&config, addr, platform.clone(), console);
 
     tracing::info!(data_dir = %config.data_dir.display(), site_root = %config.site_root.display(), "starting");
     // Tests and scripts read the bound address from this line (the port may have been 0).
@@ -77,23 +83,49 @@ async fn serve(config: Config, demo: bool) -> Result<(), BoxError> {
     Ok(())
 }
 
+/// The console reaches the platform over HTTP: the embedded one on this very address unless
+/// `SLUICE_PLATFORM_URL` names another.
+fn console_state(
+    config: &Config,
+    public_url: &str,
+    bootstrap: &Credentials,
+    addr: SocketAddr,
+) -> Result<ConsoleState, BoxError> {
+    let platform_url = config.platform_url.clone().unwrap_or_else(|| format!("http://{addr}"));
+    let client_id = config.platform_client_id.as_deref().unwrap_or(&bootstrap.client_id);
+    let client_secret = config.platform_client_secret.as_deref().unwrap_or(&bootstrap.client_secret);
+    let client = PlatformClient::new(&platform_url, client_id, client_secret);
+    let admin = bootstrap::admin_login(config)?;
+    tracing::info!(%platform_url, admin = admin.email(), "console ready");
+    Ok(ConsoleState::new(client, admin, public_url.starts_with("https://")))
+}
+
 /// The console's pages, its static files and the platform's API, on one router.
-fn router(config: &Config, addr: SocketAddr, platform: Platform) -> Router {
+fn router(config: &Config, addr: SocketAddr, platform: Platform, console: ConsoleState) -> Router {
     let options = LeptosOptions::builder()
         .output_name("sluice")
         .site_root(config.site_root.to_string_lossy().into_owned())
         .site_pkg_dir("pkg")
         .site_addr(addr)
         .build();
-    let console = Router::new()
+    let pages = Router::new()
         .route("/", get(|| async { Redirect::to(EVENT_STREAMING_PATH) }))
-        .leptos_routes(&options, generate_route_list(App), {
-            let options = options.clone();
-            move || shell(options.clone())
-        })
+        .leptos_routes_with_context(
+            &options,
+            generate_route_list(App),
+            {
+                let console = console.clone();
+                move || provide_context(console.clone())
+            },
+            {
+                let options = options.clone();
+                move || shell(options.clone())
+            },
+        )
         .fallback(leptos_axum::file_and_error_handler(shell))
         .with_state(options);
-    console.merge(platform::api::router(platform)).layer(TraceLayer::new_for_http())
+    let live = Router::new().route(LIVE_STATUS_PATH, get(live_streams)).with_state(console);
+    pages.merge(live).merge(platform::api::router(platform)).layer(TraceLayer::new_for_http())
 }
 
 async fn shutdown_signal() {

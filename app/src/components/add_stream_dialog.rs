@@ -1,21 +1,26 @@
-use super::destination_fields::DestinationFields;
-use leptos::{html, prelude::*};
-use platform::model::{BatchSize, DestinationKind, EventType};
+use super::{destination_fields::DestinationFields, field_error::FieldError, modal::Modal};
+use crate::server_fns::CreateStream;
+use leptos::prelude::*;
+use platform::model::{BatchSize, DestinationKind, EventType, StreamId};
 
-/// The + Add stream form, in a modal `<dialog>`: the browser traps focus in it and closes it on Esc.
+/// The + Add stream form. The browser checks each field as it is typed; the server checks
+/// everything again and its refusals appear next to the field they concern.
 #[component]
-pub fn AddStreamDialog(dialog: NodeRef<html::Dialog>) -> impl IntoView {
+pub fn AddStreamDialog(open: Signal<bool>, action: ServerAction<CreateStream>) -> impl IntoView {
     let destination = RwSignal::new(DestinationKind::Custom);
-    let close = move |_| {
-        if let Some(dialog) = dialog.get() {
-            dialog.close();
-        }
+    let stream_id_check = RwSignal::new(None::<String>);
+    let batch_size_check = RwSignal::new(None::<String>);
+    let refusal = Signal::derive(move || action.value().with(|value| value.as_ref().and_then(|r| r.as_ref().err().cloned())));
+    let error = move |field: &'static str, check: RwSignal<Option<String>>| {
+        Signal::derive(move || check.get().or_else(|| refusal.with(|e| e.as_ref().and_then(|e| e.for_field(field)))))
     };
+    let general_error = move || refusal.with(|e| e.as_ref().and_then(|e| e.general()));
 
     view! {
-        <dialog node_ref=dialog class="dialog" aria-labelledby="add-stream-title">
-            <form class="form" method="dialog">
+        <Modal open labelled_by="add-stream-title">
+            <ActionForm action attr:class="form" attr:id="add-stream-form">
                 <h2 id="add-stream-title">"Add stream"</h2>
+                {move || general_error().map(|message| view! { <p class="alert" role="alert">{message}</p> })}
                 <div class="field">
                     <label for="stream-id">"Stream identifier"</label>
                     <input
@@ -25,11 +30,16 @@ pub fn AddStreamDialog(dialog: NodeRef<html::Dialog>) -> impl IntoView {
                         maxlength="64"
                         pattern="[A-Za-z0-9._\\-]+"
                         autocomplete="off"
-                        aria-describedby="stream-id-hint"
+                        aria-describedby="stream-id-hint stream-id-error"
+                        on:input=move |ev| {
+                            let value = event_target_value(&ev);
+                            stream_id_check.set(StreamId::try_from(value).err().map(|_| {
+                                "Use 1 to 64 letters, digits, dots, dashes or underscores.".to_owned()
+                            }));
+                        }
                     />
-                    <p class="hint" id="stream-id-hint">
-                        "Up to 64 letters, digits, dots, dashes and underscores."
-                    </p>
+                    <p class="hint" id="stream-id-hint">"Up to 64 letters, digits, dots, dashes and underscores."</p>
+                    <FieldError id="stream-id-error" message=error("stream_id", stream_id_check)/>
                 </div>
                 <fieldset class="field">
                     <legend>"Event type"</legend>
@@ -37,12 +47,7 @@ pub fn AddStreamDialog(dialog: NodeRef<html::Dialog>) -> impl IntoView {
                         .into_iter()
                         .map(|t| view! {
                             <label class="choice">
-                                <input
-                                    type="radio"
-                                    name="type"
-                                    value=t.as_str()
-                                    checked=t == EventType::Cis
-                                />
+                                <input type="radio" name="event_type" value=t.as_str() checked=t == EventType::Cis/>
                                 <span>
                                     <strong>{t.label()}</strong>
                                     <span class="hint">{t.description()}</span>
@@ -50,6 +55,7 @@ pub fn AddStreamDialog(dialog: NodeRef<html::Dialog>) -> impl IntoView {
                             </label>
                         })
                         .collect_view()}
+                    <FieldError id="event-type-error" message=error("event_type", RwSignal::new(None))/>
                 </fieldset>
                 <div class="field">
                     <label for="destination-kind">"Stream destination"</label>
@@ -68,7 +74,7 @@ pub fn AddStreamDialog(dialog: NodeRef<html::Dialog>) -> impl IntoView {
                             .collect_view()}
                     </select>
                 </div>
-                {move || view! { <DestinationFields kind=destination.get()/> }}
+                {move || view! { <DestinationFields kind=destination.get() refusal/> }}
                 <div class="field">
                     <label for="batch-size">"Events per batch"</label>
                     <input
@@ -79,12 +85,18 @@ pub fn AddStreamDialog(dialog: NodeRef<html::Dialog>) -> impl IntoView {
                         min=BatchSize::MIN
                         max=BatchSize::MAX
                         value=BatchSize::DEFAULT.get()
-                        aria-describedby="batch-size-hint"
+                        aria-describedby="batch-size-hint batch-size-error"
+                        on:input=move |ev| {
+                            batch_size_check.set(BatchSize::parse(&event_target_value(&ev)).err().map(|_| {
+                                "Events per batch must be a whole number from 1 to 1000.".to_owned()
+                            }));
+                        }
                     />
                     <p class="hint" id="batch-size-hint">
                         "From 1 to 1000. Larger batches mean fewer requests; smaller batches "
                         "arrive sooner. Balance the batch size with how often you poll."
                     </p>
+                    <FieldError id="batch-size-error" message=error("batch_size", batch_size_check)/>
                 </div>
                 <div class="field">
                     <label class="choice">
@@ -99,9 +111,12 @@ pub fn AddStreamDialog(dialog: NodeRef<html::Dialog>) -> impl IntoView {
                     </label>
                 </div>
                 <div class="actions">
-                    <button type="button" class="button" on:click=close>"Cancel"</button>
+                    <a class="button" href=crate::EVENT_STREAMING_PATH>"Cancel"</a>
+                    <button type="submit" class="button primary" disabled=move || action.pending().get()>
+                        {move || if action.pending().get() { "Adding…" } else { "Add stream" }}
+                    </button>
                 </div>
-            </form>
-        </dialog>
+            </ActionForm>
+        </Modal>
     }
 }

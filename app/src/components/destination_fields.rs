@@ -1,3 +1,5 @@
+use super::field_error::FieldError;
+use crate::error::ConsoleError;
 use leptos::prelude::*;
 use platform::model::DestinationKind;
 
@@ -64,13 +66,16 @@ fn fields(kind: DestinationKind) -> &'static [Field] {
     }
 }
 
-/// The inputs of the chosen destination's own settings.
+/// The inputs of the chosen destination's own settings, each with the server's refusal if it
+/// concerns that setting.
 #[component]
-pub fn DestinationFields(kind: DestinationKind) -> impl IntoView {
+pub fn DestinationFields(kind: DestinationKind, refusal: Signal<Option<ConsoleError>>) -> impl IntoView {
     fields(kind)
         .iter()
         .map(|f| {
             let id = format!("destination-{}", f.name);
+            let field = format!("destination.{}", f.name);
+            let message = Signal::derive(move || refusal.with(|e| e.as_ref().and_then(|e| e.for_field(&field))));
             view! {
                 <div class="field">
                     <label for=id.clone()>{f.label}</label>
@@ -82,6 +87,7 @@ pub fn DestinationFields(kind: DestinationKind) -> impl IntoView {
                         placeholder=f.placeholder
                         autocomplete="off"
                     />
+                    <FieldError id=format!("destination-{}-error", f.name) message/>
                 </div>
             }
         })

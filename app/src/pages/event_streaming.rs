@@ -1,17 +1,26 @@
-use crate::components::{AddStreamDialog, EventSources, StreamList};
-use leptos::{html, prelude::*};
+use crate::{
+    components::{poll_live_status, AddStreamDialog, CollectHelp, DeleteDialog, EventSources, StreamList},
+    error::ConsoleError,
+    server_fns::{list_streams, CreateStream, DeleteStream},
+};
+use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::{components::Redirect, hooks::use_query_map};
 
-/// The Events streaming page: the admin's streams, and the way to add one.
+/// The Events streaming page: the admin's streams, and the way to add and delete them.
+/// Its dialogs follow the URL (`?add`, `?delete=<id>`), so every action also works without
+/// JavaScript, as plain forms posting to the server functions.
 #[component]
 pub fn EventStreaming() -> impl IntoView {
-    let dialog = NodeRef::<html::Dialog>::new();
-    let open_dialog = move |_| {
-        if let Some(dialog) = dialog.get() {
-            // Only fails when the dialog is already open, which is what the admin wanted anyway.
-            let _ = dialog.show_modal();
-        }
-    };
+    let create = ServerAction::<CreateStream>::new();
+    let delete = ServerAction::<DeleteStream>::new();
+    let streams = Resource::new(move || (create.version().get(), delete.version().get()), |_| list_streams());
+    let live = RwSignal::new(Default::default());
+    poll_live_status(live);
+
+    let query = use_query_map();
+    let adding = Signal::derive(move || query.with(|q| q.get_str("add").is_some()));
+    let deleting = Memo::new(move |_| query.with(|q| q.get("delete")));
 
     view! {
         <Title text="Events streaming"/>
@@ -24,12 +33,26 @@ pub fn EventStreaming() -> impl IntoView {
                     "or poll them from the collect API."
                 </p>
             </div>
-            <button type="button" class="button primary" on:click=open_dialog>
+            <a class="button primary" role="button" href=format!("{}?add", crate::EVENT_STREAMING_PATH)>
                 "+ Add stream"
-            </button>
+            </a>
         </header>
-        <StreamList/>
+        <Transition fallback=|| view! { <p class="card">"Loading streams…"</p> }>
+            {move || Suspend::new(async move {
+                match streams.await {
+                    Ok(list) => view! { <StreamList streams=list.clone() live/> <CollectHelp streams=list/> }.into_any(),
+                    Err(ConsoleError::Unauthenticated) => view! { <Redirect path=crate::LOGIN_PATH/> }.into_any(),
+                    Err(error) => view! {
+                        <section class="card">
+                            <p class="alert" role="alert">{error.to_string()}</p>
+                        </section>
+                    }
+                    .into_any(),
+                }
+            })}
+        </Transition>
         <EventSources/>
-        <AddStreamDialog dialog/>
+        <AddStreamDialog open=adding action=create/>
+        <DeleteDialog target=deleting action=delete/>
     }
 }
