@@ -385,7 +385,7 @@ impl DemoGenerator {
     }
 
     fn one(&mut self, items: &[&'static str]) -> &'static str {
-        *pick(&mut self.rng, items)
+        pick::<&str>(&mut self.rng, items)
     }
 
     /// `count` different entries of `items`; `count` must not exceed the distinct entries.

@@ -17,7 +17,9 @@ pub struct Enricher {
 
 /// The id field an event names, the directory it is looked up in, and what it adds:
 /// (field of the directory entry, field added to the event).
-const LOOKUPS: [(&str, DirectoryKind, &[(&str, &str)]); 3] = [
+type Lookup = (&'static str, DirectoryKind, &'static [(&'static str, &'static str)]);
+
+const LOOKUPS: [Lookup; 3] = [
     ("user_id", DirectoryKind::User, &[("email", "user_email")]),
     ("app_id", DirectoryKind::App, &[("name", "app_name")]),
     ("actor_id", DirectoryKind::Admin, &[("email", "actor_email"), ("role_groups", "actor_role_groups")]),

@@ -140,7 +140,7 @@ mod tests {
     #[test]
     fn each_bad_field_is_named() {
         for (batch, field) in [("0", "batch_size"), ("1001", "batch_size"), ("x", "batch_size")] {
-            assert_eq!(form("custom", &[], batch).into_new_stream().unwrap_err().for_field(field).is_some(), true);
+            assert!(form("custom", &[], batch).into_new_stream().unwrap_err().for_field(field).is_some());
         }
         let mut bad_id = form("custom", &[], "5");
         bad_id.stream_id = "no spaces".into();

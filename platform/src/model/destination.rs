@@ -3,11 +3,12 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Where a stream's events go, with that destination's settings (contract §4).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "service", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Destination {
     /// API polling through collect: the customer pulls.
+    #[default]
     Custom,
     Splunk(SplunkSettings),
     Kafka(KafkaSettings),
@@ -266,12 +267,6 @@ fn require_bucket(field: &str, bucket: &str) -> Result<(), InvalidDestination> {
         Ok(())
     } else {
         Err(invalid(field, "must be 3 to 63 lowercase letters, digits, dots, dashes or underscores"))
-    }
-}
-
-impl Default for Destination {
-    fn default() -> Self {
-        Self::Custom
     }
 }
 
