@@ -16,6 +16,9 @@ pub struct SqliteStore {
     write: Mutex<()>,
 }
 
+/// Rows per INSERT statement: 4 bound values each, well under SQLite's limit of 32,766.
+const ROWS_PER_INSERT: usize = 500;
+
 const STREAM_COLUMNS: &str = "tenant_id, stream_id, name, type, destination, batch_size, enrichment, \
      created_at, position, delivered, last_delivery_at, last_error, state";
 
@@ -161,15 +164,13 @@ impl Store for SqliteStore {
         let _write = self.write.lock().await;
         let mut tx = self.pool.begin().await?;
         let mut last = 0;
-        for event in events {
-            last = sqlx::query("INSERT INTO events (tenant_id, type, received_at, body) VALUES (?, ?, ?, ?)")
-                .bind(tenant_id)
-                .bind(event.event_type.as_str())
-                .bind(received_at)
-                .bind(&event.body)
-                .execute(&mut *tx)
-                .await?
-                .last_insert_rowid();
+        // Multi-row statements: one round trip into SQLite per slice instead of per event.
+        for slice in events.chunks(ROWS_PER_INSERT) {
+            let mut insert = sqlx::QueryBuilder::new("INSERT INTO events (tenant_id, type, received_at, body) ");
+            insert.push_values(slice, |mut row, event| {
+                row.push_bind(tenant_id).push_bind(event.event_type.as_str()).push_bind(received_at).push_bind(&event.body);
+            });
+            last = insert.build().execute(&mut *tx).await?.last_insert_rowid();
         }
         tx.commit().await?;
         Ok(last)
