@@ -56,8 +56,12 @@ impl Platform {
             None => CollectMode::AutoCommit,
             Some(commit_through) => CollectMode::Cursor { commit_through },
         };
-        let collected = match self.store.collect(&tenant.0, &stream_id, limit, mode).await {
+        let collected = match self.store.collect(&tenant.0, &stream_id, stream.event_type, limit, mode).await {
+            // Deleted, or changed to another type or a push destination, since it was read.
             Err(StoreError::NotFound) => return Err(Error::StreamNotFound(stream_id.to_string())),
+            Err(StoreError::InvalidCursor) => {
+                return Err(Error::InvalidRequest(format!("cursor was not issued for stream {stream_id:?}")))
+            }
             other => other?,
         };
 

@@ -17,7 +17,11 @@ pub enum StoreError {
     Conflict,
     #[error("not found")]
     NotFound,
-    #[error("database URL {0:?} names no supported backend (sqlite://…)")]
+    /// A collect cursor this stream never handed out.
+    #[error("cursor was not issued for this stream")]
+    InvalidCursor,
+    /// Holds the URL's scheme only: the rest may carry a password.
+    #[error("database URL scheme {0:?} names no supported backend (sqlite://…)")]
     UnsupportedUrl(String),
     #[error(transparent)]
     Database(#[from] sqlx::Error),
@@ -153,10 +157,13 @@ pub trait Store: Send + Sync + 'static {
     async fn stream_lag(&self, stream: &StreamRecord) -> StoreResult<u64>;
 
     /// Reads up to `limit` events after the stream's position (or the cursor), as `mode` says.
+    /// `NotFound` unless the stream exists, carries `event_type` and is custom; `InvalidCursor`
+    /// for a cursor beyond any the stream handed out. Never reads before the stream's creation.
     async fn collect(
         &self,
         tenant_id: &str,
         stream_id: &StreamId,
+        event_type: EventType,
         limit: u16,
         mode: CollectMode,
     ) -> StoreResult<Collected>;
@@ -175,6 +182,7 @@ pub async fn open(database_url: &str) -> StoreResult<Arc<dyn Store>> {
     if database_url.starts_with("sqlite:") {
         Ok(Arc::new(SqliteStore::open(database_url).await?))
     } else {
-        Err(StoreError::UnsupportedUrl(database_url.to_owned()))
+        let scheme = database_url.split(':').next().unwrap_or_default();
+        Err(StoreError::UnsupportedUrl(scheme.to_owned()))
     }
 }

@@ -181,8 +181,8 @@ impl Store for SqliteStore {
         // Positioned after every event stored so far: earlier events are not part of the stream.
         sqlx::query(
             "INSERT INTO streams (tenant_id, stream_id, name, type, destination, batch_size, enrichment, \
-             created_at, position, state) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(seq), 0) FROM events), ?)",
+             created_at, position, start_position, issued_cursor, state) \
+             SELECT ?, ?, ?, ?, ?, ?, ?, ?, last, last, last, ? FROM (SELECT COALESCE(MAX(seq), 0) AS last FROM events)",
         )
         .bind(&stream.tenant_id)
         .bind(stream.stream_id.as_str())
@@ -267,30 +267,42 @@ impl Store for SqliteStore {
         &self,
         tenant_id: &str,
         stream_id: &StreamId,
+        event_type: EventType,
         limit: u16,
         mode: CollectMode,
     ) -> StoreResult<Collected> {
         let _write = self.write.lock().await;
         let mut tx = self.pool.begin().await?;
-        let row = sqlx::query("SELECT type, position FROM streams WHERE tenant_id = ? AND stream_id = ?")
-            .bind(tenant_id)
-            .bind(stream_id.as_str())
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        let event_type: String = row.try_get("type")?;
+        // Only a custom stream of the requested type is collected; checked in the transaction,
+        // so a stream deleted or changed meanwhile is never read as the old one.
+        let row = sqlx::query(
+            "SELECT position, start_position, issued_cursor FROM streams WHERE tenant_id = ? AND stream_id = ? \
+             AND type = ? AND json_extract(destination, '$.kind') = 'custom'",
+        )
+        .bind(tenant_id)
+        .bind(stream_id.as_str())
+        .bind(event_type.as_str())
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let event_type = event_type.as_str();
         let position: i64 = row.try_get("position")?;
+        let start_position: i64 = row.try_get("start_position")?;
+        let issued: i64 = row.try_get("issued_cursor")?;
         let now = millis(Utc::now());
 
         let start = match mode {
             CollectMode::AutoCommit | CollectMode::Cursor { commit_through: None } => position,
             CollectMode::Cursor { commit_through: Some(cursor) } => {
+                if cursor > issued.max(position) {
+                    return Err(StoreError::InvalidCursor);
+                }
                 if cursor > position {
                     let committed: i64 = sqlx::query_scalar(
                         "SELECT COUNT(*) FROM events WHERE tenant_id = ? AND type = ? AND seq > ? AND seq <= ?",
                     )
                     .bind(tenant_id)
-                    .bind(&event_type)
+                    .bind(event_type)
                     .bind(position)
                     .bind(cursor)
                     .fetch_one(&mut *tx)
@@ -307,7 +319,7 @@ impl Store for SqliteStore {
                     .execute(&mut *tx)
                     .await?;
                 }
-                cursor
+                cursor.max(start_position)
             }
         };
 
@@ -315,7 +327,7 @@ impl Store for SqliteStore {
             "SELECT seq, body FROM events WHERE tenant_id = ? AND type = ? AND seq > ? ORDER BY seq LIMIT ?",
         )
         .bind(tenant_id)
-        .bind(&event_type)
+        .bind(event_type)
         .bind(start)
         .bind(i64::from(limit))
         .fetch_all(&mut *tx)
@@ -325,6 +337,14 @@ impl Store for SqliteStore {
         .collect::<StoreResult<_>>()?;
 
         let cursor = events.last().map_or(start, |e| e.seq);
+        if mode != CollectMode::AutoCommit && cursor > issued {
+            sqlx::query("UPDATE streams SET issued_cursor = ? WHERE tenant_id = ? AND stream_id = ?")
+                .bind(cursor)
+                .bind(tenant_id)
+                .bind(stream_id.as_str())
+                .execute(&mut *tx)
+                .await?;
+        }
         if mode == CollectMode::AutoCommit && !events.is_empty() {
             sqlx::query(
                 "UPDATE streams SET position = ?, delivered = delivered + ?, last_delivery_at = ? \

@@ -137,3 +137,21 @@ async fn retention_deletes_old_events_only_once_every_stream_has_them() {
     assert_eq!(app.platform.purge_expired().await.unwrap(), 4);
     assert_eq!(numbers(&app.collect_events("type=cis&stream_id=slow&batch_size=100").await), [4, 5, 6, 7, 8, 9]);
 }
+
+#[tokio::test]
+async fn a_cursor_can_neither_skip_unseen_events_nor_replay_events_from_before_the_stream() {
+    let app = spawn_app().await;
+    app.ingest(&events("cis", 100..105)).await;
+    app.create_stream(&json!({"stream_id": "s", "type": "cis"})).await;
+    app.ingest(&events("cis", 0..6)).await;
+
+    let forged = app.collect("type=cis&stream_id=s&batch_size=2&cursor=9223372036854775807").await;
+    assert_error(forged, 400, "invalid_request").await;
+    // Cursor 0 reaches back no further than the stream's creation.
+    assert_eq!(numbers(&app.collect_events("type=cis&stream_id=s&batch_size=2&cursor=0").await), [0, 1]);
+    let response = app.collect("type=cis&stream_id=s&batch_size=2&cursor=").await;
+    let issued: i64 = response.headers()["sluice-cursor"].to_str().unwrap().parse().unwrap();
+    let beyond = app.collect(&format!("type=cis&stream_id=s&batch_size=2&cursor={}", issued + 1)).await;
+    assert_error(beyond, 400, "invalid_request").await;
+    assert_eq!(numbers(&app.collect_events(&format!("type=cis&stream_id=s&batch_size=2&cursor={issued}")).await), [2, 3]);
+}
