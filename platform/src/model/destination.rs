@@ -154,6 +154,15 @@ impl Destination {
 
     /// Checks every setting a delivery worker will rely on, naming the first bad field.
     pub fn validate(&self) -> Result<(), InvalidDestination> {
+        let mut placeholder = None;
+        self.clone().for_each_secret(|path, secret| {
+            if secret.is_redacted() && placeholder.is_none() {
+                placeholder = Some(path);
+            }
+        });
+        if let Some(path) = placeholder {
+            return Err(invalid(&path, "send the secret itself: there is no stored value to keep here"));
+        }
         match self {
             Self::Custom => Ok(()),
             Self::Splunk(s) => {
@@ -216,8 +225,25 @@ impl Destination {
         copy
     }
 
-    /// For an update: every secret sent back as [`Secret::REDACTED`] keeps its stored value.
+    /// Where the destination sends events, and so its secrets.
+    fn target(&self) -> Option<String> {
+        match self {
+            Self::Custom => None,
+            Self::Splunk(s) => Some(s.url.clone()),
+            Self::Kafka(k) => Some(k.bootstrap_servers.join(",")),
+            Self::Gcs(g) => Some(format!("{}|{:?}", g.bucket, g.endpoint)),
+            Self::S3(s) => Some(format!("{}|{}|{:?}", s.bucket, s.region, s.endpoint)),
+            Self::Webhook(w) => Some(w.url.clone()),
+        }
+    }
+
+    /// For an update: every secret sent back as [`Secret::REDACTED`] keeps its stored value,
+    /// but only while the destination still sends to the same place; pointed elsewhere, its
+    /// secrets must be sent again (else a token holder could send them to a host of theirs).
     pub fn keep_secrets_from(mut self, previous: &Destination) -> Destination {
+        if self.kind() != previous.kind() || self.target() != previous.target() {
+            return self;
+        }
         let mut stored = BTreeMap::new();
         previous.clone().for_each_secret(|path, secret| {
             stored.insert(path, secret.clone());
@@ -323,12 +349,21 @@ mod tests {
         let shown = serde_json::to_string(&stored.redacted()).unwrap();
         assert!(!shown.contains("abc") && !shown.contains("hmac-key"), "{shown}");
 
-        let update = parse(json!({"kind": "webhook", "url": "https://hook2",
+        let update = parse(json!({"kind": "webhook", "url": "https://hook",
                                   "headers": {"Authorization": Secret::REDACTED}, "secret": "new-key"}));
         let merged = update.keep_secrets_from(&stored);
         let Destination::Webhook(w) = merged else { panic!("kind changed") };
         assert_eq!(w.headers["Authorization"].expose(), "Bearer abc");
         assert_eq!(w.secret.unwrap().expose(), "new-key");
         assert!(format!("{stored:?}").contains("hmac-key").eq(&false));
+    }
+
+    #[test]
+    fn secrets_do_not_follow_a_destination_to_a_new_target() {
+        let stored = parse(json!({"kind": "splunk", "url": "https://hec.example.com", "token": "hec-token"}));
+        let moved = parse(json!({"kind": "splunk", "url": "https://evil.example.com", "token": Secret::REDACTED}));
+        let merged = moved.keep_secrets_from(&stored);
+        assert_eq!(merged.validate().unwrap_err().field, "destination.token");
+        assert!(!format!("{:?}", serde_json::to_string(&merged)).contains("hec-token"));
     }
 }

@@ -95,14 +95,20 @@ async fn patch_changes_settings_and_keeps_redacted_secrets() {
     app.create_stream(&json!({"stream_id": "to-splunk", "type": "cis", "destination": destination})).await;
 
     let patch = json!({"name": "Renamed", "batch_size": 500, "enrichment": true,
-                       "destination": {"kind": "splunk", "url": "https://hec2.example.com", "token": "••••"}});
+                       "destination": {"kind": "splunk", "url": "https://hec.example.com", "token": "••••", "index": "audit"}});
     let response = app.request(Method::PATCH, "/activities/v1/streams/to-splunk").json(&patch).send().await.unwrap();
     assert_eq!(response.status(), 200);
     let stream: Value = response.json().await.unwrap();
     assert_eq!((stream["name"].as_str(), stream["batch_size"].as_u64(), stream["enrichment"].as_bool()), (Some("Renamed"), Some(500), Some(true)));
-    assert_eq!(stream["destination"]["url"], "https://hec2.example.com");
+    assert_eq!(stream["destination"]["index"], "audit");
     let stored = app.platform.store().get_stream("acme", &"to-splunk".parse().unwrap()).await.unwrap().unwrap();
     assert!(serde_json::to_string(&stored.destination).unwrap().contains("hec-token"));
+
+    // Pointed at another host, the stored token does not follow: it must be sent again.
+    let moved = json!({"destination": {"kind": "splunk", "url": "https://elsewhere.example.com", "token": "••••"}});
+    let refused = app.request(Method::PATCH, "/activities/v1/streams/to-splunk").json(&moved).send().await.unwrap();
+    let message = assert_error(refused, 400, "invalid_request").await;
+    assert!(message.contains("destination.token"), "{message}");
 
     let bad = app.request(Method::PATCH, "/activities/v1/streams/to-splunk").json(&json!({"batch_size": 0})).send().await.unwrap();
     assert_error(bad, 400, "invalid_batch_size").await;
