@@ -21,6 +21,9 @@ pub enum Error {
     /// One event of an ingested batch is malformed; nothing of the batch was stored.
     #[error("event {index}: {message}")]
     InvalidEvent { index: usize, message: String },
+    /// One event of an ingested batch names no known source; nothing of the batch was stored.
+    #[error("event {index}: {message}")]
+    UnknownEventTypeAt { index: usize, message: String },
     #[error("{0}")]
     Unauthorized(&'static str),
     #[error("stream {0:?} does not exist")]

@@ -33,15 +33,17 @@ fn complete(index: usize, value: Value, tenant: &Tenant, now: &str) -> Result<Ne
     };
     let event_type: EventType = required_text(index, &event, "type")?
         .parse()
-        .map_err(|e| invalid(index, "type", e))?;
+        .map_err(|e| Error::UnknownEventTypeAt { index, message: format!("field \"type\" {e}") })?;
     required_text(index, &event, "activity")?;
-    match event.get("timestamp") {
-        None => {
-            event.insert("timestamp".into(), Value::String(now.to_owned()));
-        }
-        Some(Value::String(ts)) if DateTime::parse_from_rfc3339(ts).is_ok() => {}
+    // Stored in the contract's one form, RFC 3339 UTC with milliseconds, whatever was sent.
+    let timestamp = match event.get("timestamp") {
+        None => now.to_owned(),
+        Some(Value::String(ts)) => DateTime::parse_from_rfc3339(ts)
+            .map(|t| t.with_timezone(&Utc).to_rfc3339_opts(SecondsFormat::Millis, true))
+            .map_err(|_| invalid(index, "timestamp", "must be an RFC 3339 date-time string"))?,
         Some(_) => return Err(invalid(index, "timestamp", "must be an RFC 3339 date-time string")),
-    }
+    };
+    event.insert("timestamp".into(), Value::String(timestamp));
     match event.get("event_id") {
         None => {
             event.insert("event_id".into(), Value::String(uuid::Uuid::now_v7().to_string()));
@@ -104,6 +106,13 @@ mod tests {
     }
 
     #[test]
+    fn timestamps_are_stored_as_utc_with_milliseconds() {
+        let event = complete(0, json!({"type": "cis", "activity": "a", "timestamp": "2026-11-01T03:20:23+02:00"}), &tenant(), "NOW")
+            .unwrap();
+        assert!(event.body.contains(r#""timestamp":"2026-11-01T01:20:23.000Z""#), "{}", event.body);
+    }
+
+    #[test]
     fn the_callers_tenant_always_wins() {
         let event = complete(0, json!({"type": "risk", "activity": "a", "tenant_id": "other"}), &tenant(), "NOW").unwrap();
         assert!(event.body.contains(r#""tenant_id":"acme""#));
@@ -116,6 +125,7 @@ mod tests {
             (json!("text"), "event 3: must be a JSON object"),
             (json!({"activity": "a"}), r#"event 3: field "type" is required"#),
             (json!({"type": "nope", "activity": "a"}), r#"event 3: field "type" unknown event type"#),
+            (json!({"type": 7, "activity": "a"}), r#"event 3: field "type" must be a string"#),
             (json!({"type": "cis"}), r#"event 3: field "activity" is required"#),
             (json!({"type": "cis", "activity": 5}), r#"event 3: field "activity" must be a string"#),
             (json!({"type": "cis", "activity": "a", "timestamp": "yesterday"}), r#"event 3: field "timestamp""#),

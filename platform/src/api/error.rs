@@ -16,7 +16,9 @@ impl Error {
             }
             Self::InvalidEvent { .. } => (StatusCode::BAD_REQUEST, "invalid_event"),
             Self::InvalidBatchSize(_) => (StatusCode::BAD_REQUEST, "invalid_batch_size"),
-            Self::UnknownEventType(_) => (StatusCode::BAD_REQUEST, "unknown_event_type"),
+            Self::UnknownEventType(_) | Self::UnknownEventTypeAt { .. } => {
+                (StatusCode::BAD_REQUEST, "unknown_event_type")
+            }
             Self::TypeMismatch { .. } => (StatusCode::BAD_REQUEST, "type_mismatch"),
             Self::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized"),
             Self::StreamNotFound(_) => (StatusCode::NOT_FOUND, "stream_not_found"),

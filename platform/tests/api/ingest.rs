@@ -30,7 +30,7 @@ async fn a_bad_event_names_its_index_and_field_and_nothing_is_stored() {
     let mut batch = events("cis", 0..4);
     batch[2]["type"] = json!("audit");
 
-    let message = assert_error(app.ingest(&batch).await, 400, "invalid_event").await;
+    let message = assert_error(app.ingest(&batch).await, 400, "unknown_event_type").await;
     assert!(message.contains("event 2") && message.contains("\"type\""), "{message}");
     let mut missing_activity = events("cis", 0..2);
     missing_activity[1].as_object_mut().unwrap().remove("activity");
