@@ -18,7 +18,7 @@ use rand::{distributions::Alphanumeric, Rng, RngCore};
 use sha2::{Digest, Sha256};
 
 /// A management app's credentials, shown once when the app is created.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Credentials {
     pub tenant_id: String,
     pub client_id: String,
@@ -26,10 +26,26 @@ pub struct Credentials {
 }
 
 /// A freshly issued access token.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct IssuedToken {
     pub access_token: String,
     pub expires_in: u64,
+}
+
+// Hand-written so that no `{:?}` can print a secret or a token.
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credentials")
+            .field("tenant_id", &self.tenant_id)
+            .field("client_id", &self.client_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for IssuedToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IssuedToken").field("expires_in", &self.expires_in).finish_non_exhaustive()
+    }
 }
 
 /// Why `/oidc/token` refused, in RFC 6749 §5.2 terms.
@@ -93,9 +109,16 @@ impl Platform {
     }
 
     /// Makes sure the app exists with these credentials; returns false when it already existed.
-    /// An existing app keeps its stored secret.
+    /// An existing app must belong to the same tenant and accept the same secret.
     pub async fn ensure_app(&self, credentials: &Credentials) -> Result<bool> {
-        if self.store.find_app(&credentials.client_id).await?.is_some() {
+        if let Some(existing) = self.store.find_app(&credentials.client_id).await? {
+            let same_secret = verify_secret(credentials.client_secret.clone(), existing.secret_hash).await;
+            if existing.tenant_id != credentials.tenant_id || !same_secret {
+                return Err(Error::InvalidRequest(format!(
+                    "management app {:?} exists already with another tenant or secret",
+                    credentials.client_id
+                )));
+            }
             return Ok(false);
         }
         match self.add_app(credentials).await {
@@ -141,9 +164,9 @@ impl Platform {
     pub async fn authenticate(&self, authorization: Option<&str>) -> Result<Tenant> {
         let header = authorization.ok_or(Error::Unauthorized("an Authorization: Bearer token is required"))?;
         let token = header
-            .strip_prefix("Bearer ")
-            .or_else(|| header.strip_prefix("bearer "))
-            .map(str::trim)
+            .split_once(' ')
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+            .map(|(_, token)| token.trim())
             .filter(|t| !t.is_empty())
             .ok_or(Error::Unauthorized("the Authorization header must be `Bearer <token>`"))?;
         let hash = token_hash(token);

@@ -51,12 +51,16 @@ fn save(config: &Config, credentials: &Credentials) -> std::io::Result<()> {
 
 /// The console's admin login: the configured one, else the one generated at first start.
 pub fn admin_login(config: &Config) -> Result<AdminLogin, Box<dyn std::error::Error>> {
+    // Configured values win, each on its own; the saved (or a new) login fills the rest.
     let (email, password) = match (&config.admin_email, &config.admin_password) {
         (Some(email), Some(password)) => (email.clone(), password.clone()),
         _ => match read_json(&admin_file(config)) {
             Some(saved) => (
-                saved["email"].as_str().unwrap_or_default().to_owned(),
-                saved["password"].as_str().unwrap_or_default().to_owned(),
+                config.admin_email.clone().unwrap_or_else(|| saved["email"].as_str().unwrap_or_default().to_owned()),
+                config
+                    .admin_password
+                    .clone()
+                    .unwrap_or_else(|| saved["password"].as_str().unwrap_or_default().to_owned()),
             ),
             None => {
                 let email = config.admin_email.clone().unwrap_or_else(|| "admin@sluice.local".to_owned());
@@ -70,6 +74,14 @@ pub fn admin_login(config: &Config) -> Result<AdminLogin, Box<dyn std::error::Er
             }
         },
     };
+    if email.trim().is_empty() || password.len() < 8 {
+        return Err(format!(
+            "the console admin login needs an email and a password of 8 characters or more; \
+             set SLUICE_ADMIN_EMAIL and SLUICE_ADMIN_PASSWORD, or remove {} to generate one",
+            admin_file(config).display()
+        )
+        .into());
+    }
     Ok(AdminLogin::new(&email, &password).map_err(|e| e.to_string())?)
 }
 

@@ -10,7 +10,8 @@ const BUILT_SITE_ROOT: &str = match option_env!("LEPTOS_SITE_ROOT") {
     None => "target/site",
 };
 
-#[derive(Debug, Parser)]
+// No Debug: the config holds secrets.
+#[derive(Parser)]
 #[command(name = "sluice", version, about = "Identity and security event streaming, with its admin console")]
 pub struct Cli {
     #[command(subcommand)]
@@ -41,7 +42,7 @@ pub enum AppsCommand {
     },
 }
 
-#[derive(Debug, Args)]
+#[derive(Args)]
 pub struct Config {
     /// Address the console and API listen on (port 0 picks a free one).
     #[arg(long, env = "SLUICE_LISTEN", default_value = "127.0.0.1:3000", global = true)]
@@ -92,11 +93,13 @@ pub struct Config {
     pub platform_client_secret: Option<String>,
 
     /// Days events are kept once every stream has them.
-    #[arg(long, env = "SLUICE_RETENTION_DAYS", default_value_t = 30, global = true)]
+    #[arg(long, env = "SLUICE_RETENTION_DAYS", default_value_t = 30, global = true,
+          value_parser = clap::value_parser!(u32).range(1..=36_500))]
     pub retention_days: u32,
 
     /// Lifetime of issued access tokens, in seconds.
-    #[arg(long, env = "SLUICE_TOKEN_TTL_SECS", default_value_t = 3600, global = true)]
+    #[arg(long, env = "SLUICE_TOKEN_TTL_SECS", default_value_t = 3600, global = true,
+          value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub token_ttl_secs: u64,
 
     /// Largest request body accepted, in bytes.
