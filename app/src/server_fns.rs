@@ -37,9 +37,14 @@ mod session {
         Ok(state)
     }
 
-    /// Gives a refusal its HTTP status for the wasm client. A plain form post is answered by a
-    /// redirect back to the form instead, which a 4xx status would break.
-    pub fn refuse(error: ConsoleError) -> ConsoleError {
+    /// Runs a server function's work and gives a refusal its HTTP status for the wasm client.
+    /// A plain form post is answered by a redirect back to the form instead, which a 4xx
+    /// status would break.
+    pub async fn answer<T>(work: impl std::future::Future<Output = Result<T, ConsoleError>>) -> Result<T, ConsoleError> {
+        let error = match work.await {
+            Ok(value) => return Ok(value),
+            Err(error) => error,
+        };
         let accepts_html = headers()
             .get(http::header::ACCEPT)
             .and_then(|v| v.to_str().ok())
@@ -47,7 +52,7 @@ mod session {
         if let (false, Some(response)) = (accepts_html, use_context::<leptos_axum::ResponseOptions>()) {
             response.set_status(error.status());
         }
-        error
+        Err(error)
     }
 
     pub fn set_cookie(value: &str) {
@@ -61,8 +66,7 @@ mod session {
 
 #[server(endpoint = "list_streams")]
 pub async fn list_streams() -> Result<Vec<Stream>, ConsoleError> {
-    let state = session::require_admin().map_err(session::refuse)?;
-    state.platform.list_streams().await.map_err(session::refuse)
+    session::answer(async { session::require_admin()?.platform.list_streams().await }).await
 }
 
 /// The + Add stream form. Field names are the form's input names; the destination's own
@@ -76,33 +80,41 @@ pub async fn create_stream(
     #[server(default)] enrichment: Option<String>,
 ) -> Result<Stream, ConsoleError> {
     use crate::ssr::{place_platform_error, StreamForm};
-    let state = session::require_admin().map_err(session::refuse)?;
-    let form = StreamForm { stream_id, event_type, destination, batch_size, enrichment: enrichment.is_some() };
-    let new = form.into_new_stream().map_err(session::refuse)?;
-    let created = state.platform.create_stream(&new).await;
-    let stream = created.map_err(|e| session::refuse(place_platform_error(e)))?;
-    leptos_axum::redirect(crate::EVENT_STREAMING_PATH);
-    Ok(stream)
+    session::answer(async move {
+        let state = session::require_admin()?;
+        let form = StreamForm { stream_id, event_type, destination, batch_size, enrichment: enrichment.is_some() };
+        let new = form.into_new_stream()?;
+        let stream = state.platform.create_stream(&new).await.map_err(place_platform_error)?;
+        leptos_axum::redirect(crate::EVENT_STREAMING_PATH);
+        Ok(stream)
+    })
+    .await
 }
 
 #[server(endpoint = "delete_stream")]
 pub async fn delete_stream(stream_id: String) -> Result<(), ConsoleError> {
-    let state = session::require_admin().map_err(session::refuse)?;
-    let id = StreamId::try_from(stream_id).map_err(|_| session::refuse(ConsoleError::field("stream_id", "No such stream.")))?;
-    state.platform.delete_stream(&id).await.map_err(session::refuse)?;
-    leptos_axum::redirect(crate::EVENT_STREAMING_PATH);
-    Ok(())
+    session::answer(async move {
+        let state = session::require_admin()?;
+        let id = StreamId::try_from(stream_id).map_err(|_| ConsoleError::field("stream_id", "No such stream."))?;
+        state.platform.delete_stream(&id).await?;
+        leptos_axum::redirect(crate::EVENT_STREAMING_PATH);
+        Ok(())
+    })
+    .await
 }
 
 #[server(endpoint = "login")]
 pub async fn login(email: String, password: String) -> Result<(), ConsoleError> {
-    let state = session::state()?;
-    if !state.admin.verify(&email, &password).await {
-        return Err(session::refuse(ConsoleError::InvalidCredentials));
-    }
-    session::set_cookie(&state.sessions.start(state.admin.email()));
-    leptos_axum::redirect(crate::EVENT_STREAMING_PATH);
-    Ok(())
+    session::answer(async move {
+        let state = session::state()?;
+        if !state.admin.verify(&email, &password).await {
+            return Err(ConsoleError::InvalidCredentials);
+        }
+        session::set_cookie(&state.sessions.start(state.admin.email()));
+        leptos_axum::redirect(crate::EVENT_STREAMING_PATH);
+        Ok(())
+    })
+    .await
 }
 
 #[server(endpoint = "logout")]
