@@ -78,6 +78,7 @@ impl Platform {
             .collect::<Result<Vec<_>>>()?;
         if !events.is_empty() {
             self.store.append_events(&tenant.0, &events).await?;
+            self.notify_appended();
         }
         metrics::counter!("sluice_events_ingested_total", "tenant" => tenant.0.clone()).increment(events.len() as u64);
         Ok(events.len())

@@ -1,11 +1,13 @@
 //! The domain core: every operation of the contract, independent of HTTP.
 
 use crate::{
+    delivery::DeliveryConfig,
     enrich::Enricher,
     store::{self, Store, StoreResult, TokenRecord},
 };
 use moka::sync::Cache;
 use std::{sync::Arc, time::Duration};
+use tokio::sync::watch;
 
 /// How a platform runs; the `sluice` binary fills it from its flags.
 #[derive(Debug, Clone)]
@@ -20,6 +22,8 @@ pub struct PlatformConfig {
     pub retention: Duration,
     /// Largest request body accepted.
     pub body_limit: usize,
+    /// How push streams are delivered and retried.
+    pub delivery: DeliveryConfig,
 }
 
 impl PlatformConfig {
@@ -31,6 +35,7 @@ impl PlatformConfig {
             token_ttl: Duration::from_secs(3600),
             retention: Duration::from_secs(30 * 24 * 3600),
             body_limit: 10 * 1024 * 1024,
+            delivery: DeliveryConfig::default(),
         }
     }
 }
@@ -47,6 +52,10 @@ pub struct Platform {
     /// Verified tokens by hash, so a collect does not pay a database read to authenticate.
     pub(crate) tokens: Cache<String, TokenRecord>,
     pub(crate) enricher: Enricher,
+    /// Bumped after every append, so idle delivery workers wake at once instead of polling.
+    pub(crate) appended: Arc<watch::Sender<u64>>,
+    /// Bumped after every stream write, so the delivery supervisor reacts at once.
+    pub(crate) streams_changed: Arc<watch::Sender<u64>>,
 }
 
 impl Platform {
@@ -63,7 +72,17 @@ impl Platform {
             tokens: Cache::builder().max_capacity(100_000).time_to_live(Duration::from_secs(300)).build(),
             store,
             config: Arc::new(config),
+            appended: Arc::new(watch::Sender::new(0)),
+            streams_changed: Arc::new(watch::Sender::new(0)),
         }
+    }
+
+    pub(crate) fn notify_appended(&self) {
+        self.appended.send_modify(|n| *n = n.wrapping_add(1));
+    }
+
+    pub(crate) fn notify_streams_changed(&self) {
+        self.streams_changed.send_modify(|n| *n = n.wrapping_add(1));
     }
 
     pub fn config(&self) -> &PlatformConfig {

@@ -94,6 +94,7 @@ impl Platform {
             Err(StoreError::Conflict) => return Err(Error::StreamExists(stream_id.to_string())),
             other => other?,
         }
+        self.notify_streams_changed();
         tracing::info!(tenant = %tenant.0, %stream_id, kind = record.destination.kind().as_str(), "stream created");
         self.get_stream(tenant, &stream_id).await
     }
@@ -125,22 +126,28 @@ impl Platform {
         if let Some(enrichment) = patch.enrichment {
             record.enrichment = enrichment;
         }
+        let retarget = patch.destination.is_some();
         if let Some(destination) = patch.destination {
             let destination = destination.keep_secrets_from(&record.destination);
             destination.validate()?;
             record.destination = destination;
-            record.state = StreamState::Active;
-            record.last_error = None;
         }
         match self.store.update_stream(&record).await {
             Err(StoreError::NotFound) => return Err(Error::StreamNotFound(stream_id.to_string())),
             other => other?,
         }
+        if retarget {
+            // A new destination is tried afresh; its worker reports failing again if it still fails.
+            self.store.set_stream_health(&tenant.0, stream_id, StreamState::Active, None).await?;
+        }
+        self.notify_streams_changed();
+        let record = self.stream_record(tenant, stream_id).await?;
         self.stream_view(record).await
     }
 
     pub async fn delete_stream(&self, tenant: &Tenant, stream_id: &StreamId) -> Result<()> {
         if self.store.delete_stream(&tenant.0, stream_id).await? {
+            self.notify_streams_changed();
             tracing::info!(tenant = %tenant.0, %stream_id, "stream deleted");
             Ok(())
         } else {

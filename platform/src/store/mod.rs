@@ -149,12 +149,25 @@ pub trait Store: Send + Sync + 'static {
     async fn list_streams(&self, tenant_id: &str) -> StoreResult<Vec<StreamRecord>>;
     /// Every tenant's streams, for metrics.
     async fn all_streams(&self) -> StoreResult<Vec<StreamRecord>>;
-    /// Writes the stream's settings (not its position or counters); `NotFound` when absent.
+    /// Writes the stream's settings (not its position, counters or health); `NotFound` when absent.
     async fn update_stream(&self, stream: &StreamRecord) -> StoreResult<()>;
     /// Returns whether the stream existed.
     async fn delete_stream(&self, tenant_id: &str, stream_id: &StreamId) -> StoreResult<bool>;
     /// Events stored for the stream after its position.
     async fn stream_lag(&self, stream: &StreamRecord) -> StoreResult<u64>;
+
+    /// Up to `limit` events of the tenant and type after seq `after`, in order, committing nothing:
+    /// a delivery worker reads its next batch with this.
+    async fn read_events(&self, tenant_id: &str, event_type: EventType, after: i64, limit: u16)
+        -> StoreResult<Vec<StoredEvent>>;
+    /// Advances a push stream from `from` to `through` after its destination acknowledged `count`
+    /// events, and marks it healthy. Returns false, changing nothing, when the stream is gone or
+    /// its position is no longer `from` (another worker moved it).
+    async fn commit_delivery(&self, tenant_id: &str, stream_id: &StreamId, from: i64, through: i64, count: u64)
+        -> StoreResult<bool>;
+    /// Records a stream's health as its delivery worker sees it; its position is untouched.
+    async fn set_stream_health(&self, tenant_id: &str, stream_id: &StreamId, state: StreamState, last_error: Option<&str>)
+        -> StoreResult<()>;
 
     /// Reads up to `limit` events after the stream's position (or the cursor), as `mode` says.
     /// `NotFound` unless the stream exists, carries `event_type` and is custom; `InvalidCursor`

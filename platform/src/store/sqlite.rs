@@ -67,6 +67,10 @@ fn stream_from_row(row: &SqliteRow) -> StoreResult<StreamRecord> {
     })
 }
 
+fn stored_event_from_row(row: &SqliteRow) -> StoreResult<StoredEvent> {
+    Ok(StoredEvent { seq: row.try_get("seq")?, body: row.try_get("body")? })
+}
+
 fn destination_json(destination: &Destination) -> StoreResult<String> {
     serde_json::to_string(destination).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
@@ -224,15 +228,13 @@ impl Store for SqliteStore {
     async fn update_stream(&self, stream: &StreamRecord) -> StoreResult<()> {
         let _write = self.write.lock().await;
         let updated = sqlx::query(
-            "UPDATE streams SET name = ?, destination = ?, batch_size = ?, enrichment = ?, state = ?, \
-             last_error = ? WHERE tenant_id = ? AND stream_id = ?",
+            "UPDATE streams SET name = ?, destination = ?, batch_size = ?, enrichment = ? \
+             WHERE tenant_id = ? AND stream_id = ?",
         )
         .bind(&stream.name)
         .bind(destination_json(&stream.destination)?)
         .bind(i64::from(stream.batch_size))
         .bind(stream.enrichment)
-        .bind(stream.state.as_str())
-        .bind(&stream.last_error)
         .bind(&stream.tenant_id)
         .bind(stream.stream_id.as_str())
         .execute(&self.pool)
@@ -261,6 +263,51 @@ impl Store for SqliteStore {
             .fetch_one(&self.pool)
             .await?;
         Ok(lag.try_into().unwrap_or(0))
+    }
+
+    async fn read_events(&self, tenant_id: &str, event_type: EventType, after: i64, limit: u16)
+        -> StoreResult<Vec<StoredEvent>> {
+        sqlx::query("SELECT seq, body FROM events WHERE tenant_id = ? AND type = ? AND seq > ? ORDER BY seq LIMIT ?")
+            .bind(tenant_id)
+            .bind(event_type.as_str())
+            .bind(after)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(stored_event_from_row)
+            .collect()
+    }
+
+    async fn commit_delivery(&self, tenant_id: &str, stream_id: &StreamId, from: i64, through: i64, count: u64)
+        -> StoreResult<bool> {
+        let _write = self.write.lock().await;
+        let updated = sqlx::query(
+            "UPDATE streams SET position = ?, delivered = delivered + ?, last_delivery_at = ?, state = 'active', \
+             last_error = NULL WHERE tenant_id = ? AND stream_id = ? AND position = ?",
+        )
+        .bind(through)
+        .bind(i64::try_from(count).unwrap_or(i64::MAX))
+        .bind(millis(Utc::now()))
+        .bind(tenant_id)
+        .bind(stream_id.as_str())
+        .bind(from)
+        .execute(&self.pool)
+        .await?;
+        Ok(updated.rows_affected() == 1)
+    }
+
+    async fn set_stream_health(&self, tenant_id: &str, stream_id: &StreamId, state: StreamState, last_error: Option<&str>)
+        -> StoreResult<()> {
+        let _write = self.write.lock().await;
+        sqlx::query("UPDATE streams SET state = ?, last_error = ? WHERE tenant_id = ? AND stream_id = ?")
+            .bind(state.as_str())
+            .bind(last_error)
+            .bind(tenant_id)
+            .bind(stream_id.as_str())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     async fn collect(
@@ -333,7 +380,7 @@ impl Store for SqliteStore {
         .fetch_all(&mut *tx)
         .await?
         .iter()
-        .map(|row| Ok(StoredEvent { seq: row.try_get("seq")?, body: row.try_get("body")? }))
+        .map(stored_event_from_row)
         .collect::<StoreResult<_>>()?;
 
         let cursor = events.last().map_or(start, |e| e.seq);
