@@ -13,6 +13,8 @@ pub mod auth;
 #[cfg(feature = "service")]
 pub mod collect;
 #[cfg(feature = "service")]
+pub mod delivery;
+#[cfg(feature = "service")]
 pub mod demo;
 #[cfg(feature = "service")]
 pub mod directory;

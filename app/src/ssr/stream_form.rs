@@ -74,6 +74,7 @@ impl StreamForm {
                 prefix: optional(f, "prefix"),
                 endpoint: None,
                 credentials_json: optional(f, "credentials_json").map(Secret::new),
+                gzip: false,
             }),
             DestinationKind::S3 => Destination::S3(S3Settings {
                 bucket: required(f, "bucket", "The bucket")?,
@@ -82,6 +83,7 @@ impl StreamForm {
                 endpoint: None,
                 access_key_id: optional(f, "access_key_id"),
                 secret_access_key: optional(f, "secret_access_key").map(Secret::new),
+                gzip: false,
             }),
             DestinationKind::Webhook => Destination::Webhook(WebhookSettings {
                 url: required(f, "url", "The webhook URL")?,

@@ -76,6 +76,9 @@ pub struct GcsSettings {
     /// A service account key file's JSON.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credentials_json: Option<Secret>,
+    /// Gzip each object, stored with `Content-Encoding: gzip` under the same `.ndjson` name.
+    #[serde(default)]
+    pub gzip: bool,
 }
 
 /// An Amazon S3 (or S3-compatible) bucket.
@@ -93,6 +96,9 @@ pub struct S3Settings {
     pub access_key_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret_access_key: Option<Secret>,
+    /// Gzip each object, stored with `Content-Encoding: gzip` under the same `.ndjson` name.
+    #[serde(default)]
+    pub gzip: bool,
 }
 
 /// An HTTPS endpoint that receives each batch as a signed JSON array.

@@ -1,0 +1,154 @@
+//! One push stream's delivery loop: read the next batch after the committed position, enrich,
+//! send, commit. A batch is committed only after the destination acknowledged it, so a crash
+//! or a failure re-sends it and never skips it.
+
+use super::{backoff, sink_for, Batch, DeliveryError, Sink};
+use crate::{
+    model::StreamState,
+    platform::Platform,
+    store::{StoredEvent, StreamRecord},
+};
+use std::time::Instant;
+
+/// What one step of a worker did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// The destination acknowledged this many events and the position moved past them.
+    Delivered(usize),
+    /// Nothing to send.
+    Idle,
+    /// The batch was not acknowledged; the position stays.
+    Failed(DeliveryError),
+    /// The stream was deleted or its position moved under the worker: this worker is done.
+    Stopped,
+}
+
+/// Delivers one push stream, as its settings were when the worker started.
+pub struct DeliveryWorker {
+    platform: Platform,
+    stream: StreamRecord,
+    sink: Result<Box<dyn Sink>, DeliveryError>,
+    destination: &'static str,
+}
+
+impl DeliveryWorker {
+    /// A worker for `stream`, which must have a push destination. Settings the sink refuses
+    /// (e.g. credentials that are not a key) make every step fail permanently, visibly.
+    pub fn new(platform: Platform, stream: StreamRecord) -> Self {
+        let sink = sink_for(&stream.destination, &platform.config.delivery).and_then(|sink| {
+            sink.ok_or_else(|| DeliveryError::Permanent("a custom stream is collected, not pushed".into()))
+        });
+        let destination = stream.destination.kind().as_str();
+        Self { platform, stream, sink, destination }
+    }
+
+    fn labels(&self) -> [(&'static str, String); 3] {
+        [
+            ("tenant", self.stream.tenant_id.clone()),
+            ("stream", self.stream.stream_id.to_string()),
+            ("destination", self.destination.to_owned()),
+        ]
+    }
+
+    async fn next_batch(&self) -> Result<Batch, DeliveryError> {
+        let stored = self
+            .platform
+            .store
+            .read_events(&self.stream.tenant_id, self.stream.event_type, self.stream.position, self.stream.batch_size)
+            .await
+            .map_err(|e| DeliveryError::Retryable(format!("reading the stream's events failed: {e}")))?;
+        let events = if self.stream.enrichment {
+            let mut enriched = Vec::with_capacity(stored.len());
+            for event in stored {
+                let body = self
+                    .platform
+                    .enricher
+                    .enrich(&self.stream.tenant_id, &event.body)
+                    .await
+                    .map_err(|e| DeliveryError::Retryable(format!("enrichment failed: {e}")))?;
+                enriched.push(StoredEvent { seq: event.seq, body });
+            }
+            enriched
+        } else {
+            stored
+        };
+        Ok(Batch { stream_id: self.stream.stream_id.clone(), event_type: self.stream.event_type, events })
+    }
+
+    /// Reads, sends and commits one batch.
+    #[tracing::instrument(skip_all, fields(tenant = %self.stream.tenant_id, stream_id = %self.stream.stream_id))]
+    pub async fn try_execute_once(&mut self) -> Outcome {
+        let sink = match &self.sink {
+            Ok(sink) => sink,
+            Err(error) => return Outcome::Failed(error.clone()),
+        };
+        let batch = match self.next_batch().await {
+            Ok(batch) if batch.events.is_empty() => return Outcome::Idle,
+            Ok(batch) => batch,
+            Err(error) => return Outcome::Failed(error),
+        };
+        let started = Instant::now();
+        if let Err(error) = sink.send(&batch).await {
+            return Outcome::Failed(error);
+        }
+        metrics::histogram!("sluice_delivery_batch_duration_seconds", &self.labels()).record(started.elapsed());
+        let count = batch.events.len();
+        let (tenant, stream_id) = (&self.stream.tenant_id, &self.stream.stream_id);
+        match self.platform.store.commit_delivery(tenant, stream_id, self.stream.position, batch.last_seq(), count as u64).await {
+            Ok(true) => {
+                self.stream.position = batch.last_seq();
+                metrics::counter!("sluice_delivered_events_total", &self.labels()).increment(count as u64);
+                Outcome::Delivered(count)
+            }
+            Ok(false) => Outcome::Stopped,
+            // Sent but not committed: the batch goes again, which at-least-once allows.
+            Err(error) => Outcome::Failed(DeliveryError::Retryable(format!("committing the position failed: {error}"))),
+        }
+    }
+
+    async fn report(&self, state: StreamState, error: Option<&DeliveryError>) {
+        let message = error.map(ToString::to_string);
+        let (tenant, stream_id) = (&self.stream.tenant_id, &self.stream.stream_id);
+        if let Err(store_error) = self.platform.store.set_stream_health(tenant, stream_id, state, message.as_deref()).await {
+            tracing::warn!(error = %store_error, %stream_id, "could not record the stream's health");
+        }
+    }
+
+    /// Delivers until the stream is deleted or moved; the supervisor aborts it on a change of
+    /// settings.
+    pub async fn run(mut self) {
+        let mut appended = self.platform.appended.subscribe();
+        let delivery = self.platform.config.delivery.clone();
+        let mut failures = 0u32;
+        tracing::info!(tenant = %self.stream.tenant_id, stream_id = %self.stream.stream_id, destination = self.destination, "delivery worker started");
+        loop {
+            match self.try_execute_once().await {
+                Outcome::Delivered(_) => failures = 0,
+                Outcome::Idle => {
+                    failures = 0;
+                    // Woken by the next ingest here, or by the poll for another replica's.
+                    let _ = tokio::time::timeout(delivery.idle_poll, appended.changed()).await;
+                }
+                Outcome::Failed(error) => {
+                    failures += 1;
+                    metrics::counter!("sluice_delivery_failures_total", &self.labels()).increment(1);
+                    tracing::warn!(%error, stream_id = %self.stream.stream_id, failures, permanent = error.is_permanent(), "delivery failed");
+                    let wait = if error.is_permanent() {
+                        self.report(StreamState::Failing, Some(&error)).await;
+                        delivery.failing_retry
+                    } else {
+                        if failures >= delivery.failing_after {
+                            self.report(StreamState::Failing, Some(&error)).await;
+                        }
+                        backoff::delay(failures, delivery.retry_initial, delivery.retry_max)
+                    };
+                    tokio::time::sleep(wait).await;
+                }
+                Outcome::Stopped => {
+                    tracing::info!(stream_id = %self.stream.stream_id, "delivery worker stopped: stream deleted or moved");
+                    return;
+                }
+            }
+        }
+    }
+}
