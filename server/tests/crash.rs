@@ -110,3 +110,73 @@ async fn nothing_acknowledged_is_lost_when_killed_mid_ingest_or_mid_collect() {
     assert_eq!(unique, (0..stored).collect::<BTreeSet<_>>(), "cursor mode skipped events");
     sluice.unwrap().kill9().await;
 }
+
+/// A webhook endpoint that records the `n` of every event it accepts, and answers after a pause
+/// so that a batch is in flight most of the time.
+async fn slow_webhook() -> (String, Arc<std::sync::Mutex<Vec<usize>>>) {
+    let received = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let record = received.clone();
+    let router = axum::Router::new().route(
+        "/hook",
+        axum::routing::post(move |axum::Json(events): axum::Json<Vec<Value>>| {
+            let record = record.clone();
+            async move {
+                record.lock().unwrap().extend(numbers(&events));
+                tokio::time::sleep(Duration::from_millis(30)).await;
+                axum::http::StatusCode::NO_CONTENT
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hook", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    (url, received)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn push_delivery_resumes_after_kill_9_and_repeats_only_the_batch_in_flight() {
+    let data = tempfile::tempdir().unwrap();
+    let client = Client::new();
+    let (hook, received) = slow_webhook().await;
+    let sluice = start(data.path(), &[]).await;
+    let created = client
+        .post(format!("{}/activities/v1/streams", sluice.url))
+        .bearer_auth(&sluice.token)
+        .json(&json!({"stream_id": "push", "type": "cis", "batch_size": BATCH,
+                      "destination": {"kind": "webhook", "url": hook}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    const TOTAL: usize = 40 * BATCH;
+    for first in (0..TOTAL).step_by(BATCH) {
+        let sent = client.post(format!("{}/activities/v1/events", sluice.url)).bearer_auth(&sluice.token).json(&batch(first)).send().await;
+        assert_eq!(sent.unwrap().status(), 202);
+    }
+
+    while received.lock().unwrap().len() < TOTAL / 3 {
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+    sluice.kill9().await;
+    let before_restart = received.lock().unwrap().len();
+    assert!(before_restart < TOTAL, "the kill came after delivery finished");
+
+    let sluice = start(data.path(), &[]).await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    while received.lock().unwrap().iter().collect::<BTreeSet<_>>().len() < TOTAL {
+        assert!(tokio::time::Instant::now() < deadline, "delivery did not resume");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let received = received.lock().unwrap().clone();
+    let mut seen = BTreeSet::new();
+    let repeated: Vec<usize> = received.iter().copied().filter(|n| !seen.insert(*n)).collect();
+    assert_eq!(seen, (0..TOTAL).collect::<BTreeSet<_>>(), "every event delivered");
+    assert!(repeated.len() <= BATCH, "only the batch in flight may repeat, got {} repeats", repeated.len());
+    if let (Some(first), Some(last)) = (repeated.first(), repeated.last()) {
+        assert_eq!(repeated, (*first..=*last).collect::<Vec<_>>(), "the repeats are one contiguous batch");
+    }
+    // In order on both sides of the restart: the only step back is where delivery resumed.
+    let jumps = received.windows(2).filter(|pair| pair[1] != pair[0] + 1).count();
+    assert!(jumps <= 1, "{jumps} breaks in the order of arrival");
+    sluice.kill9().await;
+}
