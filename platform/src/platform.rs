@@ -12,8 +12,10 @@ use tokio::sync::watch;
 /// How a platform runs; the `sluice` binary fills it from its flags.
 #[derive(Debug, Clone)]
 pub struct PlatformConfig {
-    /// `sqlite://path` (PostgreSQL follows).
+    /// `sqlite://path` (embedded) or `postgres://…` (shared by several replicas).
     pub database_url: String,
+    /// Most PostgreSQL connections this process opens.
+    pub database_pool_size: u32,
     /// Base of the collect URLs shown to admins, e.g. `https://sluice.example.com`.
     pub public_url: String,
     /// Lifetime of issued access tokens.
@@ -31,6 +33,7 @@ impl PlatformConfig {
     pub fn new(database_url: impl Into<String>, public_url: impl Into<String>) -> Self {
         Self {
             database_url: database_url.into(),
+            database_pool_size: 16,
             public_url: public_url.into(),
             token_ttl: Duration::from_secs(3600),
             retention: Duration::from_secs(30 * 24 * 3600),
@@ -61,7 +64,7 @@ pub struct Platform {
 impl Platform {
     /// Opens the store the config names and migrates it.
     pub async fn open(config: PlatformConfig) -> StoreResult<Self> {
-        let store = store::open(&config.database_url).await?;
+        let store = store::open(&config.database_url, config.database_pool_size).await?;
         Ok(Self::with_store(store, config))
     }
 

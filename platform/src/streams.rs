@@ -89,6 +89,7 @@ impl Platform {
             last_delivery_at: None,
             last_error: None,
             state: StreamState::Active,
+            settings_version: 0,
         };
         match self.store.create_stream(&record).await {
             Err(StoreError::Conflict) => return Err(Error::StreamExists(stream_id.to_string())),
@@ -112,8 +113,8 @@ impl Platform {
         self.stream_view(record).await
     }
 
-    /// Changes what the patch names. A new destination keeps secrets sent back redacted, and
-    /// clears the stream's failure so delivery is tried afresh.
+    /// Changes what the patch names. A new destination keeps secrets sent back redacted. The
+    /// stream's failure is cleared and its worker restarted, so delivery is tried afresh.
     pub async fn update_stream(&self, tenant: &Tenant, stream_id: &StreamId, patch: StreamPatch) -> Result<Stream> {
         let mut record = self.stream_record(tenant, stream_id).await?;
         if patch.name.is_some() {
@@ -126,7 +127,6 @@ impl Platform {
         if let Some(enrichment) = patch.enrichment {
             record.enrichment = enrichment;
         }
-        let retarget = patch.destination.is_some();
         if let Some(destination) = patch.destination {
             let destination = destination.keep_secrets_from(&record.destination);
             destination.validate()?;
@@ -135,10 +135,6 @@ impl Platform {
         match self.store.update_stream(&record).await {
             Err(StoreError::NotFound) => return Err(Error::StreamNotFound(stream_id.to_string())),
             other => other?,
-        }
-        if retarget {
-            // A new destination is tried afresh; its worker reports failing again if it still fails.
-            self.store.set_stream_health(&tenant.0, stream_id, StreamState::Active, None).await?;
         }
         self.notify_streams_changed();
         let record = self.stream_record(tenant, stream_id).await?;

@@ -5,6 +5,15 @@ use crate::{
     store::StoredEvent,
 };
 use chrono::{DateTime, Utc};
+use flate2::{write::GzEncoder, Compression};
+use std::io::Write;
+
+/// Gzips a payload in memory.
+pub(super) fn gzip(data: &[u8], level: Compression) -> Vec<u8> {
+    let mut encoder = GzEncoder::new(Vec::with_capacity(data.len() / 4), level);
+    encoder.write_all(data).expect("writing to memory cannot fail");
+    encoder.finish().expect("writing to memory cannot fail")
+}
 
 /// Events a worker read after its stream's position (enriched when the stream asks).
 #[derive(Debug, Clone)]
@@ -15,7 +24,7 @@ pub struct Batch {
 }
 
 /// The fields of an event the encoders need; everything else passes through untouched.
-#[derive(serde::Deserialize)]
+#[derive(Debug, Default)]
 pub(super) struct EventHeader {
     pub timestamp: Option<DateTime<Utc>>,
     pub user_id: Option<String>,
@@ -23,11 +32,34 @@ pub(super) struct EventHeader {
     pub event_id: Option<String>,
 }
 
+/// Each field read on its own: ingest does not type ids, so one numeric `user_id` must not cost
+/// the event its timestamp (or its key).
+#[derive(serde::Deserialize)]
+struct RawHeader {
+    timestamp: Option<serde_json::Value>,
+    user_id: Option<serde_json::Value>,
+    actor_id: Option<serde_json::Value>,
+    event_id: Option<serde_json::Value>,
+}
+
+fn id_text(value: Option<serde_json::Value>) -> Option<String> {
+    match value? {
+        serde_json::Value::String(text) => Some(text),
+        serde_json::Value::Number(number) => Some(number.to_string()),
+        _ => None,
+    }
+}
+
 impl EventHeader {
     /// Reads the header of a stored event; a stored event is always a JSON object.
     pub fn of(body: &str) -> Self {
-        serde_json::from_str(body)
-            .unwrap_or(Self { timestamp: None, user_id: None, actor_id: None, event_id: None })
+        let Ok(raw) = serde_json::from_str::<RawHeader>(body) else { return Self::default() };
+        Self {
+            timestamp: raw.timestamp.as_ref().and_then(|t| t.as_str()).and_then(|t| t.parse().ok()),
+            user_id: id_text(raw.user_id),
+            actor_id: id_text(raw.actor_id),
+            event_id: id_text(raw.event_id),
+        }
     }
 }
 
@@ -96,5 +128,8 @@ mod tests {
         assert_eq!(header.timestamp.unwrap().timestamp_millis(), 1_795_687_200_250);
         assert_eq!(header.user_id.as_deref(), Some("u1"));
         assert!(header.actor_id.is_none());
+        let header = EventHeader::of(r#"{"timestamp":"2026-11-26T10:00:00Z","user_id":42,"actor_id":{"x":1}}"#);
+        assert_eq!(header.user_id.as_deref(), Some("42"), "a numeric id still keys the event");
+        assert!(header.timestamp.is_some() && header.actor_id.is_none());
     }
 }

@@ -4,7 +4,7 @@
 //! Java producers see the same layout. Produced with acks=all; the batch counts as delivered
 //! only when every partition's leader acknowledged its share.
 
-use super::{batch::EventHeader, Batch, DeliveryConfig, DeliveryError, Sink};
+use super::{batch::EventHeader, http::shorten, Batch, DeliveryConfig, DeliveryError, Sink};
 use crate::model::KafkaSettings;
 use async_trait::async_trait;
 use rskafka::{
@@ -66,14 +66,6 @@ pub(super) fn partition_for(key: &[u8], count: usize) -> usize {
 /// to keep) the event's own id, which spreads such events over the partitions.
 pub(super) fn record_key(header: &EventHeader) -> Option<&str> {
     header.user_id.as_deref().or(header.actor_id.as_deref()).or(header.event_id.as_deref())
-}
-
-fn shorten(mut text: String) -> String {
-    if let Some((cut, _)) = text.char_indices().nth(300) {
-        text.truncate(cut);
-        text.push('…');
-    }
-    text
 }
 
 fn classify(error: KafkaError) -> DeliveryError {

@@ -19,10 +19,12 @@ mod supervisor;
 mod webhook;
 mod worker;
 
-pub use batch::Batch;
-pub use sink::{sink_for, DeliveryError, Sink};
-pub use supervisor::DeliverySupervisor;
+pub use sink::DeliveryError;
+pub use supervisor::{DeliverySupervisor, Launcher};
 pub use worker::{DeliveryWorker, Outcome};
+
+use batch::Batch;
+use sink::{sink_for, Sink};
 
 use std::time::Duration;
 
@@ -44,6 +46,8 @@ pub struct DeliveryConfig {
     pub request_timeout: Duration,
     /// How long a Splunk batch may wait for indexer acknowledgement before it is re-sent.
     pub ack_timeout: Duration,
+    /// How long a replica's lease on a push stream lasts unless renewed (every `scan_interval`).
+    pub lease_ttl: Duration,
 }
 
 impl Default for DeliveryConfig {
@@ -57,6 +61,7 @@ impl Default for DeliveryConfig {
             scan_interval: Duration::from_secs(1),
             request_timeout: Duration::from_secs(30),
             ack_timeout: Duration::from_secs(60),
+            lease_ttl: Duration::from_secs(15),
         }
     }
 }

@@ -4,9 +4,11 @@
 //! The date is the first event's own timestamp, not the upload time, so a batch re-sent after a
 //! crash overwrites the object it wrote before instead of adding a twin.
 
-use super::{batch::EventHeader, Batch};
-use flate2::{write::GzEncoder, Compression};
-use std::io::Write;
+use super::{
+    batch::{gzip, EventHeader},
+    Batch,
+};
+use flate2::Compression;
 
 pub(super) const CONTENT_TYPE: &str = "application/x-ndjson";
 
@@ -34,16 +36,10 @@ pub(super) fn object_name(prefix: Option<&str>, batch: &Batch) -> String {
     )
 }
 
-pub(super) fn encode(prefix: Option<&str>, batch: &Batch, gzip: bool) -> BatchObject {
+pub(super) fn encode(prefix: Option<&str>, batch: &Batch, gzipped: bool) -> BatchObject {
     let ndjson = batch.ndjson().into_bytes();
-    let body = if gzip {
-        let mut encoder = GzEncoder::new(Vec::with_capacity(ndjson.len() / 4), Compression::default());
-        encoder.write_all(&ndjson).expect("writing to memory cannot fail");
-        encoder.finish().expect("writing to memory cannot fail")
-    } else {
-        ndjson
-    };
-    BatchObject { name: object_name(prefix, batch), body, gzipped: gzip }
+    let body = if gzipped { gzip(&ndjson, Compression::default()) } else { ndjson };
+    BatchObject { name: object_name(prefix, batch), body, gzipped }
 }
 
 #[cfg(test)]

@@ -22,8 +22,9 @@ fn classify(error: object_store::Error) -> DeliveryError {
         NotFound { .. } | PermissionDenied { .. } | Unauthenticated { .. } | NotImplemented | UnknownConfigurationKey { .. } => {
             DeliveryError::Permanent(format!("S3 refused the upload: {error}"))
         }
-        // Includes S3's own 4xx answers (e.g. NoSuchBucket), which object_store does not retry:
-        // after `failing_after` attempts the stream shows the message as failing.
+        // object_store reports other 4xx answers (e.g. EntityTooLarge) as Generic, like network
+        // errors, so they cannot be told apart here: retried, they show as failing after
+        // `failing_after` attempts with S3's message.
         other => DeliveryError::Retryable(format!("S3 upload failed: {other}")),
     }
 }

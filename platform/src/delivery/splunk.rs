@@ -3,17 +3,19 @@
 //! receiver refuses gzip. With `ack`, the batch counts as delivered only once the indexers
 //! acknowledged it on `/services/collector/ack` for this worker's channel.
 
-use super::{batch::EventHeader, http, Batch, DeliveryConfig, DeliveryError, Sink};
+use super::{
+    batch::{gzip, EventHeader},
+    http, Batch, DeliveryConfig, DeliveryError, Sink,
+};
 use crate::model::SplunkSettings;
 use async_trait::async_trait;
-use flate2::{write::GzEncoder, Compression};
+use flate2::Compression;
 use reqwest::{
     header::{HeaderValue, AUTHORIZATION, CONTENT_ENCODING, CONTENT_TYPE},
     StatusCode,
 };
 use serde::Deserialize;
 use std::{
-    io::Write,
     sync::atomic::{AtomicBool, Ordering},
     time::{Duration, Instant},
 };
@@ -78,12 +80,6 @@ pub(super) fn encode(batch: &Batch, metadata: &HecMetadata) -> String {
     out
 }
 
-fn gzip(data: &[u8]) -> Vec<u8> {
-    let mut encoder = GzEncoder::new(Vec::with_capacity(data.len() / 4), Compression::fast());
-    encoder.write_all(data).expect("writing to memory cannot fail");
-    encoder.finish().expect("writing to memory cannot fail")
-}
-
 /// The machine's name, HEC's `host` field.
 fn hostname() -> String {
     std::fs::read_to_string("/proc/sys/kernel/hostname")
@@ -126,16 +122,16 @@ impl SplunkHecSink {
 
     async fn post_events(&self, payload: &str) -> Result<(StatusCode, HecResponse), DeliveryError> {
         loop {
-            let gzip = self.gzip.load(Ordering::Relaxed);
+            let gzipped = self.gzip.load(Ordering::Relaxed);
             let mut request = self.request(&self.event_url).header(CONTENT_TYPE, "application/json");
-            request = if gzip {
-                request.header(CONTENT_ENCODING, "gzip").body(self::gzip(payload.as_bytes()))
+            request = if gzipped {
+                request.header(CONTENT_ENCODING, "gzip").body(gzip(payload.as_bytes(), Compression::fast()))
             } else {
                 request.body(payload.to_owned())
             };
             let response = request.send().await.map_err(|e| http::transport("HEC request", e))?;
             let status = response.status();
-            if gzip && status == StatusCode::UNSUPPORTED_MEDIA_TYPE {
+            if gzipped && status == StatusCode::UNSUPPORTED_MEDIA_TYPE {
                 tracing::info!("HEC refused gzip; sending uncompressed from now on");
                 self.gzip.store(false, Ordering::Relaxed);
                 continue;
@@ -152,13 +148,23 @@ impl SplunkHecSink {
         let deadline = Instant::now() + self.ack_timeout;
         let mut pause = Duration::from_millis(50);
         loop {
-            let response = self
+            let sent = self
                 .request(&self.ack_url)
                 .header(CONTENT_TYPE, "application/json")
                 .body(format!(r#"{{"acks":[{ack_id}]}}"#))
                 .send()
-                .await
-                .map_err(|e| http::transport("HEC ack request", e))?;
+                .await;
+            // A failed poll says nothing about the batch: poll again until the deadline rather
+            // than re-send a batch the indexers may already hold.
+            let response = match sent {
+                Ok(response) => response,
+                Err(error) if Instant::now() < deadline => {
+                    tracing::debug!(error = %error.without_url(), "HEC ack poll failed; polling again");
+                    tokio::time::sleep(pause).await;
+                    continue;
+                }
+                Err(error) => return Err(http::transport("HEC ack request", error)),
+            };
             let status = response.status();
             if !status.is_success() {
                 let excerpt = http::body_excerpt(response).await;
@@ -188,7 +194,7 @@ impl Sink for SplunkHecSink {
         let payload = encode(batch, &self.metadata);
         let (status, answer) = self.post_events(&payload).await?;
         if !status.is_success() || answer.code.is_some_and(|code| code != 0) {
-            let text = answer.text.unwrap_or_default();
+            let text = http::shorten(answer.text.unwrap_or_default());
             let code = answer.code.map(|c| format!(" (code {c})")).unwrap_or_default();
             return Err(http::classify(status, format!("Splunk HEC answered {status}: {text}{code}")));
         }

@@ -19,7 +19,7 @@ pub enum Outcome {
     Idle,
     /// The batch was not acknowledged; the position stays.
     Failed(DeliveryError),
-    /// The stream was deleted or its position moved under the worker: this worker is done.
+    /// The stream was deleted or changed under the worker: this worker is done.
     Stopped,
 }
 
@@ -75,6 +75,21 @@ impl DeliveryWorker {
         Ok(Batch { stream_id: self.stream.stream_id.clone(), event_type: self.stream.event_type, events })
     }
 
+    /// Whether the stream is still the one this worker was started for: not deleted, not
+    /// re-created, its settings unchanged and its position where this worker left it.
+    async fn still_current(&self) -> Result<bool, DeliveryError> {
+        let stored = self
+            .platform
+            .store
+            .get_stream(&self.stream.tenant_id, &self.stream.stream_id)
+            .await
+            .map_err(|e| DeliveryError::Retryable(format!("reading the stream failed: {e}")))?;
+        Ok(stored.is_some_and(|s| {
+            (s.created_at, s.settings_version, s.position)
+                == (self.stream.created_at, self.stream.settings_version, self.stream.position)
+        }))
+    }
+
     /// Reads, sends and commits one batch.
     #[tracing::instrument(skip_all, fields(tenant = %self.stream.tenant_id, stream_id = %self.stream.stream_id))]
     pub async fn try_execute_once(&mut self) -> Outcome {
@@ -82,19 +97,30 @@ impl DeliveryWorker {
             Ok(sink) => sink,
             Err(error) => return Outcome::Failed(error.clone()),
         };
+        // Checked before every batch, so a PATCH or DELETE stops an old worker's sends at once,
+        // even before the supervisor gets to abort it.
+        match self.still_current().await {
+            Ok(true) => {}
+            Ok(false) => return Outcome::Stopped,
+            Err(error) => return Outcome::Failed(error),
+        }
         let batch = match self.next_batch().await {
             Ok(batch) if batch.events.is_empty() => return Outcome::Idle,
             Ok(batch) => batch,
             Err(error) => return Outcome::Failed(error),
         };
         let started = Instant::now();
-        if let Err(error) = sink.send(&batch).await {
-            return Outcome::Failed(error);
+        // Clients time their own requests, but a half-open connection or a stuck token fetch
+        // must not stall the stream without it ever showing failing.
+        let deadline = self.platform.config.delivery.request_timeout + self.platform.config.delivery.ack_timeout;
+        match tokio::time::timeout(deadline, sink.send(&batch)).await {
+            Ok(Ok(())) => {}
+            Ok(Err(error)) => return Outcome::Failed(error),
+            Err(_) => return Outcome::Failed(DeliveryError::Retryable(format!("the destination did not answer within {deadline:?}"))),
         }
         metrics::histogram!("sluice_delivery_batch_duration_seconds", &self.labels()).record(started.elapsed());
         let count = batch.events.len();
-        let (tenant, stream_id) = (&self.stream.tenant_id, &self.stream.stream_id);
-        match self.platform.store.commit_delivery(tenant, stream_id, self.stream.position, batch.last_seq(), count as u64).await {
+        match self.platform.store.commit_delivery(&self.stream, batch.last_seq(), count as u64).await {
             Ok(true) => {
                 self.stream.position = batch.last_seq();
                 metrics::counter!("sluice_delivered_events_total", &self.labels()).increment(count as u64);
@@ -108,9 +134,8 @@ impl DeliveryWorker {
 
     async fn report(&self, state: StreamState, error: Option<&DeliveryError>) {
         let message = error.map(ToString::to_string);
-        let (tenant, stream_id) = (&self.stream.tenant_id, &self.stream.stream_id);
-        if let Err(store_error) = self.platform.store.set_stream_health(tenant, stream_id, state, message.as_deref()).await {
-            tracing::warn!(error = %store_error, %stream_id, "could not record the stream's health");
+        if let Err(store_error) = self.platform.store.set_stream_health(&self.stream, state, message.as_deref()).await {
+            tracing::warn!(error = %store_error, stream_id = %self.stream.stream_id, "could not record the stream's health");
         }
     }
 
@@ -145,7 +170,7 @@ impl DeliveryWorker {
                     tokio::time::sleep(wait).await;
                 }
                 Outcome::Stopped => {
-                    tracing::info!(stream_id = %self.stream.stream_id, "delivery worker stopped: stream deleted or moved");
+                    tracing::info!(stream_id = %self.stream.stream_id, "delivery worker stopped: stream deleted or changed");
                     return;
                 }
             }

@@ -88,6 +88,19 @@ impl StreamState {
     }
 }
 
+impl std::str::FromStr for StreamState {
+    type Err = ();
+
+    fn from_str(text: &str) -> Result<Self, ()> {
+        match text {
+            "active" => Ok(Self::Active),
+            "failing" => Ok(Self::Failing),
+            "paused" => Ok(Self::Paused),
+            _ => Err(()),
+        }
+    }
+}
+
 /// The body of `GET /activities/v1/streams`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "service", derive(utoipa::ToSchema))]

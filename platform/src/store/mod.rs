@@ -1,13 +1,15 @@
 //! Durable storage behind one trait, one file per backend, chosen by the database URL's scheme.
 
+mod postgres;
 mod sqlite;
 
+pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
 use crate::model::{Destination, EventType, StreamId, StreamState};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use std::sync::Arc;
+use std::{sync::Arc, time::Duration};
 
 /// What a backend can fail with, mapped once from the driver's errors.
 #[derive(Debug, thiserror::Error)]
@@ -21,7 +23,7 @@ pub enum StoreError {
     #[error("cursor was not issued for this stream")]
     InvalidCursor,
     /// Holds the URL's scheme only: the rest may carry a password.
-    #[error("database URL scheme {0:?} names no supported backend (sqlite://…)")]
+    #[error("database URL scheme {0:?} names no supported backend (sqlite://… or postgres://…)")]
     UnsupportedUrl(String),
     #[error(transparent)]
     Database(#[from] sqlx::Error),
@@ -80,6 +82,8 @@ pub struct StreamRecord {
     pub last_delivery_at: Option<DateTime<Utc>>,
     pub last_error: Option<String>,
     pub state: StreamState,
+    /// Bumped by every settings change.
+    pub settings_version: i64,
 }
 
 /// How a collect call treats the stream's position.
@@ -149,7 +153,8 @@ pub trait Store: Send + Sync + 'static {
     async fn list_streams(&self, tenant_id: &str) -> StoreResult<Vec<StreamRecord>>;
     /// Every tenant's streams, for metrics.
     async fn all_streams(&self) -> StoreResult<Vec<StreamRecord>>;
-    /// Writes the stream's settings (not its position, counters or health); `NotFound` when absent.
+    /// Writes the stream's settings (not its position or counters), bumps its settings version
+    /// and marks it active afresh: new settings are tried anew. `NotFound` when absent.
     async fn update_stream(&self, stream: &StreamRecord) -> StoreResult<()>;
     /// Returns whether the stream existed.
     async fn delete_stream(&self, tenant_id: &str, stream_id: &StreamId) -> StoreResult<bool>;
@@ -161,12 +166,16 @@ pub trait Store: Send + Sync + 'static {
     async fn read_events(&self, tenant_id: &str, event_type: EventType, after: i64, limit: u16)
         -> StoreResult<Vec<StoredEvent>>;
     /// Advances a push stream from `from` to `through` after its destination acknowledged `count`
-    /// events, and marks it healthy. Returns false, changing nothing, when the stream is gone or
-    /// its position is no longer `from` (another worker moved it).
-    async fn commit_delivery(&self, tenant_id: &str, stream_id: &StreamId, from: i64, through: i64, count: u64)
-        -> StoreResult<bool>;
-    /// Records a stream's health as its delivery worker sees it; its position is untouched.
-    async fn set_stream_health(&self, tenant_id: &str, stream_id: &StreamId, state: StreamState, last_error: Option<&str>)
+    /// events, and marks it healthy. Returns false, changing nothing, when the stream is gone, its
+    /// settings are no longer version `settings_version`, or its position is no longer `from`.
+    async fn commit_delivery(&self, stream: &StreamRecord, through: i64, count: u64) -> StoreResult<bool>;
+    /// Takes the delivery lease of a stream for `holder`, or renews it, until `ttl` from now.
+    /// Returns whether `holder` holds it: another holder's lease is taken only once expired, so
+    /// one replica at a time delivers a push stream.
+    async fn acquire_lease(&self, tenant_id: &str, stream_id: &StreamId, holder: &str, ttl: Duration) -> StoreResult<bool>;
+    /// Records a stream's health as its delivery worker sees it, unless its settings changed
+    /// since `stream` was read; its position is untouched.
+    async fn set_stream_health(&self, stream: &StreamRecord, state: StreamState, last_error: Option<&str>)
         -> StoreResult<()>;
 
     /// Reads up to `limit` events after the stream's position (or the cursor), as `mode` says.
@@ -190,10 +199,13 @@ pub trait Store: Send + Sync + 'static {
     async fn purge(&self, cutoff: DateTime<Utc>) -> StoreResult<u64>;
 }
 
-/// Opens the backend the URL names, migrating it to the current schema.
-pub async fn open(database_url: &str) -> StoreResult<Arc<dyn Store>> {
+/// Opens the backend the URL names, migrating it to the current schema. `pool_size` bounds
+/// PostgreSQL connections; SQLite has one writer and a few readers whatever it says.
+pub async fn open(database_url: &str, pool_size: u32) -> StoreResult<Arc<dyn Store>> {
     if database_url.starts_with("sqlite:") {
         Ok(Arc::new(SqliteStore::open(database_url).await?))
+    } else if database_url.starts_with("postgres:") || database_url.starts_with("postgresql:") {
+        Ok(Arc::new(PostgresStore::open(database_url, pool_size).await?))
     } else {
         let scheme = database_url.split(':').next().unwrap_or_default();
         Err(StoreError::UnsupportedUrl(scheme.to_owned()))

@@ -20,7 +20,7 @@ pub struct SqliteStore {
 const ROWS_PER_INSERT: usize = 500;
 
 const STREAM_COLUMNS: &str = "tenant_id, stream_id, name, type, destination, batch_size, enrichment, \
-     created_at, position, delivered, last_delivery_at, last_error, state";
+     created_at, position, delivered, last_delivery_at, last_error, state, settings_version";
 
 fn millis(at: DateTime<Utc>) -> i64 {
     at.timestamp_millis()
@@ -58,12 +58,8 @@ fn stream_from_row(row: &SqliteRow) -> StoreResult<StreamRecord> {
         delivered: row.try_get::<i64, _>("delivered")?.try_into().unwrap_or(0),
         last_delivery_at: row.try_get::<Option<i64>, _>("last_delivery_at")?.map(from_millis).transpose()?,
         last_error: row.try_get("last_error")?,
-        state: match state.as_str() {
-            "active" => StreamState::Active,
-            "failing" => StreamState::Failing,
-            "paused" => StreamState::Paused,
-            _ => return Err(corrupt("state")),
-        },
+        state: state.parse().map_err(|_| corrupt("state"))?,
+        settings_version: row.try_get("settings_version")?,
     })
 }
 
@@ -87,6 +83,9 @@ impl SqliteStore {
             .foreign_keys(true);
         let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
         sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+        // The embedded database belongs to this one process: leases a killed predecessor held
+        // are void, and keeping them would delay delivery until they expire.
+        sqlx::query("UPDATE streams SET lease_holder = NULL, lease_expires_at = NULL").execute(&pool).await?;
         Ok(Self { pool, write: Mutex::new(()) })
     }
 }
@@ -228,7 +227,8 @@ impl Store for SqliteStore {
     async fn update_stream(&self, stream: &StreamRecord) -> StoreResult<()> {
         let _write = self.write.lock().await;
         let updated = sqlx::query(
-            "UPDATE streams SET name = ?, destination = ?, batch_size = ?, enrichment = ? \
+            "UPDATE streams SET name = ?, destination = ?, batch_size = ?, enrichment = ?, \
+             settings_version = settings_version + 1, state = 'active', last_error = NULL \
              WHERE tenant_id = ? AND stream_id = ?",
         )
         .bind(&stream.name)
@@ -279,34 +279,55 @@ impl Store for SqliteStore {
             .collect()
     }
 
-    async fn commit_delivery(&self, tenant_id: &str, stream_id: &StreamId, from: i64, through: i64, count: u64)
-        -> StoreResult<bool> {
+    async fn commit_delivery(&self, stream: &StreamRecord, through: i64, count: u64) -> StoreResult<bool> {
         let _write = self.write.lock().await;
         let updated = sqlx::query(
             "UPDATE streams SET position = ?, delivered = delivered + ?, last_delivery_at = ?, state = 'active', \
-             last_error = NULL WHERE tenant_id = ? AND stream_id = ? AND position = ?",
+             last_error = NULL WHERE tenant_id = ? AND stream_id = ? AND position = ? AND settings_version = ?",
         )
         .bind(through)
         .bind(i64::try_from(count).unwrap_or(i64::MAX))
         .bind(millis(Utc::now()))
-        .bind(tenant_id)
-        .bind(stream_id.as_str())
-        .bind(from)
+        .bind(&stream.tenant_id)
+        .bind(stream.stream_id.as_str())
+        .bind(stream.position)
+        .bind(stream.settings_version)
         .execute(&self.pool)
         .await?;
         Ok(updated.rows_affected() == 1)
     }
 
-    async fn set_stream_health(&self, tenant_id: &str, stream_id: &StreamId, state: StreamState, last_error: Option<&str>)
+    async fn acquire_lease(&self, tenant_id: &str, stream_id: &StreamId, holder: &str, ttl: Duration) -> StoreResult<bool> {
+        let now = millis(Utc::now());
+        let _write = self.write.lock().await;
+        let taken = sqlx::query(
+            "UPDATE streams SET lease_holder = ?, lease_expires_at = ? WHERE tenant_id = ? AND stream_id = ? \
+             AND (lease_holder IS NULL OR lease_holder = ? OR lease_expires_at < ?)",
+        )
+        .bind(holder)
+        .bind(now + i64::try_from(ttl.as_millis()).unwrap_or(i64::MAX / 2))
+        .bind(tenant_id)
+        .bind(stream_id.as_str())
+        .bind(holder)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(taken.rows_affected() == 1)
+    }
+
+    async fn set_stream_health(&self, stream: &StreamRecord, state: StreamState, last_error: Option<&str>)
         -> StoreResult<()> {
         let _write = self.write.lock().await;
-        sqlx::query("UPDATE streams SET state = ?, last_error = ? WHERE tenant_id = ? AND stream_id = ?")
-            .bind(state.as_str())
-            .bind(last_error)
-            .bind(tenant_id)
-            .bind(stream_id.as_str())
-            .execute(&self.pool)
-            .await?;
+        sqlx::query(
+            "UPDATE streams SET state = ?, last_error = ? WHERE tenant_id = ? AND stream_id = ? AND settings_version = ?",
+        )
+        .bind(state.as_str())
+        .bind(last_error)
+        .bind(&stream.tenant_id)
+        .bind(stream.stream_id.as_str())
+        .bind(stream.settings_version)
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 

@@ -27,7 +27,6 @@ use std::{
         atomic::{AtomicU64, AtomicUsize, Ordering},
         Arc, Mutex,
     },
-    time::Duration,
 };
 use tokio::net::TcpListener;
 
@@ -44,8 +43,6 @@ pub struct Received {
     pub refused: AtomicUsize,
     /// Requests whose signature did not verify.
     pub bad_signatures: AtomicUsize,
-    /// Pause before answering an accepted batch, to keep a batch in flight.
-    pub delay_ms: AtomicU64,
 }
 
 impl Received {
@@ -63,13 +60,6 @@ impl Received {
             self.refused.fetch_add(1, Ordering::SeqCst);
         }
         refuse
-    }
-
-    async fn pause(&self) {
-        let delay = self.delay_ms.load(Ordering::SeqCst);
-        if delay > 0 {
-            tokio::time::sleep(Duration::from_millis(delay)).await;
-        }
     }
 }
 
@@ -137,7 +127,6 @@ async fn webhook(State(state): State<WebhookState>, headers: HeaderMap, body: By
     };
     state.received.batches.lock().unwrap().push(events);
     state.received.headers.lock().unwrap().push(headers);
-    state.received.pause().await;
     StatusCode::NO_CONTENT.into_response()
 }
 
