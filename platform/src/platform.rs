@@ -10,7 +10,7 @@ use std::{sync::Arc, time::Duration};
 use tokio::sync::watch;
 
 /// How a platform runs; the `sluice` binary fills it from its flags.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct PlatformConfig {
     /// `sqlite://path` (embedded) or `postgres://…` (shared by several replicas).
     pub database_url: String,
@@ -40,6 +40,21 @@ impl PlatformConfig {
             body_limit: 10 * 1024 * 1024,
             delivery: DeliveryConfig::default(),
         }
+    }
+}
+
+/// Shows the database URL's scheme only: the rest may carry a password.
+impl std::fmt::Debug for PlatformConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PlatformConfig")
+            .field("database", &self.database_url.split(':').next().unwrap_or_default())
+            .field("database_pool_size", &self.database_pool_size)
+            .field("public_url", &self.public_url)
+            .field("token_ttl", &self.token_ttl)
+            .field("retention", &self.retention)
+            .field("body_limit", &self.body_limit)
+            .field("delivery", &self.delivery)
+            .finish()
     }
 }
 

@@ -11,10 +11,10 @@ use crate::{
 };
 use futures::future::BoxFuture;
 use std::{collections::HashMap, sync::Arc};
-use tokio::task::JoinHandle;
+use tokio::{task::JoinHandle, time::Instant};
 
-/// Starts the work for one stream; the default runs a [`DeliveryWorker`].
-pub type Launcher = Arc<dyn Fn(Platform, StreamRecord) -> BoxFuture<'static, ()> + Send + Sync>;
+/// Starts the work for one stream under a lease holder's name; the default runs a [`DeliveryWorker`].
+pub type Launcher = Arc<dyn Fn(Platform, StreamRecord, String) -> BoxFuture<'static, ()> + Send + Sync>;
 
 /// Which stream a worker was started for: a re-created stream or new settings need a new worker.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,6 +32,8 @@ impl Instance {
 struct Running {
     instance: Instance,
     task: JoinHandle<()>,
+    /// When its lease was last renewed.
+    renewed: Instant,
 }
 
 pub struct DeliverySupervisor {
@@ -52,7 +54,10 @@ impl Drop for DeliverySupervisor {
 
 impl DeliverySupervisor {
     pub fn new(platform: Platform) -> Self {
-        Self::with_launcher(platform, Arc::new(|platform, stream| Box::pin(DeliveryWorker::new(platform, stream).run())))
+        Self::with_launcher(
+            platform,
+            Arc::new(|platform, stream, holder| Box::pin(DeliveryWorker::new(platform, stream, holder).run())),
+        )
     }
 
     pub fn with_launcher(platform: Platform, launcher: Launcher) -> Self {
@@ -66,6 +71,17 @@ impl DeliverySupervisor {
 
     /// Brings the running workers in line with the stored streams once.
     pub async fn reconcile(&mut self) -> crate::store::StoreResult<()> {
+        // Whatever happens below (the database may be unreachable), a worker whose lease was not
+        // renewed for two thirds of its time stops before another replica may take the stream.
+        let ttl = self.platform.config.delivery.lease_ttl;
+        self.workers.retain(|(_, stream_id), running| {
+            let fresh = running.renewed.elapsed() < ttl * 2 / 3;
+            if !fresh {
+                tracing::warn!(%stream_id, "delivery lease could not be renewed in time; stopping the worker");
+                running.task.abort();
+            }
+            fresh
+        });
         let streams = self.platform.store.all_streams().await?;
 
         // A finished task either returned (its stream changed or went) or panicked: either way it
@@ -91,7 +107,6 @@ impl DeliverySupervisor {
             }
             keep
         });
-        let ttl = self.platform.config.delivery.lease_ttl;
         for (key, stream) in wanted {
             // Renews the lease of a running worker, or takes a free or expired one.
             let held = match self.platform.store.acquire_lease(&key.0, &key.1, &self.holder, ttl).await {
@@ -104,12 +119,12 @@ impl DeliverySupervisor {
             };
             match (held, self.workers.remove(&key)) {
                 (true, Some(running)) => {
-                    self.workers.insert(key, running);
+                    self.workers.insert(key, Running { renewed: Instant::now(), ..running });
                 }
                 (true, None) => {
                     let instance = Instance::of(&stream);
-                    let task = tokio::spawn((self.launcher)(self.platform.clone(), stream));
-                    self.workers.insert(key, Running { instance, task });
+                    let task = tokio::spawn((self.launcher)(self.platform.clone(), stream, self.holder.clone()));
+                    self.workers.insert(key, Running { instance, task, renewed: Instant::now() });
                 }
                 (false, Some(running)) => {
                     tracing::info!(tenant = %key.0, stream_id = %key.1, "delivery lease lost; stopping the worker");
@@ -178,7 +193,7 @@ mod tests {
         // The first launch panics; later ones run until aborted.
         let launches = Arc::new(AtomicUsize::new(0));
         let counter = launches.clone();
-        let launcher: Launcher = Arc::new(move |_, _| {
+        let launcher: Launcher = Arc::new(move |_, _, _| {
             let n = counter.fetch_add(1, Ordering::SeqCst);
             Box::pin(async move {
                 assert!(n > 0, "the first worker panics");
@@ -228,7 +243,7 @@ mod tests {
             enrichment: false,
         };
         platform.create_stream(&tenant, new).await.unwrap();
-        let idle: Launcher = Arc::new(|_, _| Box::pin(std::future::pending::<()>()));
+        let idle: Launcher = Arc::new(|_, _, _| Box::pin(std::future::pending::<()>()));
         let mut first = DeliverySupervisor::with_launcher(platform.clone(), idle.clone());
         let mut second = DeliverySupervisor::with_launcher(platform.clone(), idle);
 

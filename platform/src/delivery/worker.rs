@@ -27,6 +27,8 @@ pub enum Outcome {
 pub struct DeliveryWorker {
     platform: Platform,
     stream: StreamRecord,
+    /// The lease holder this worker delivers for: its commits count only while that lease holds.
+    holder: String,
     sink: Result<Box<dyn Sink>, DeliveryError>,
     destination: &'static str,
 }
@@ -34,12 +36,12 @@ pub struct DeliveryWorker {
 impl DeliveryWorker {
     /// A worker for `stream`, which must have a push destination. Settings the sink refuses
     /// (e.g. credentials that are not a key) make every step fail permanently, visibly.
-    pub fn new(platform: Platform, stream: StreamRecord) -> Self {
+    pub fn new(platform: Platform, stream: StreamRecord, holder: String) -> Self {
         let sink = sink_for(&stream.destination, &platform.config.delivery).and_then(|sink| {
             sink.ok_or_else(|| DeliveryError::Permanent("a custom stream is collected, not pushed".into()))
         });
         let destination = stream.destination.kind().as_str();
-        Self { platform, stream, sink, destination }
+        Self { platform, stream, holder, sink, destination }
     }
 
     fn labels(&self) -> [(&'static str, String); 3] {
@@ -120,7 +122,7 @@ impl DeliveryWorker {
         }
         metrics::histogram!("sluice_delivery_batch_duration_seconds", &self.labels()).record(started.elapsed());
         let count = batch.events.len();
-        match self.platform.store.commit_delivery(&self.stream, batch.last_seq(), count as u64).await {
+        match self.platform.store.commit_delivery(&self.stream, &self.holder, batch.last_seq(), count as u64).await {
             Ok(true) => {
                 self.stream.position = batch.last_seq();
                 metrics::counter!("sluice_delivered_events_total", &self.labels()).increment(count as u64);

@@ -1,6 +1,7 @@
 //! Durable storage behind one trait, one file per backend, chosen by the database URL's scheme.
 
 mod postgres;
+mod rows;
 mod sqlite;
 
 pub use postgres::PostgresStore;
@@ -59,7 +60,7 @@ pub struct NewEvent {
 }
 
 /// One stored event: its sequence number and its JSON.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct StoredEvent {
     pub seq: i64,
     pub body: String,
@@ -165,10 +166,11 @@ pub trait Store: Send + Sync + 'static {
     /// a delivery worker reads its next batch with this.
     async fn read_events(&self, tenant_id: &str, event_type: EventType, after: i64, limit: u16)
         -> StoreResult<Vec<StoredEvent>>;
-    /// Advances a push stream from `from` to `through` after its destination acknowledged `count`
-    /// events, and marks it healthy. Returns false, changing nothing, when the stream is gone, its
-    /// settings are no longer version `settings_version`, or its position is no longer `from`.
-    async fn commit_delivery(&self, stream: &StreamRecord, through: i64, count: u64) -> StoreResult<bool>;
+    /// Advances a push stream from `stream.position` to `through` after its destination
+    /// acknowledged `count` events, and marks it healthy. Returns false, changing nothing, when the
+    /// stream is gone, its settings or position changed since `stream` was read, or `holder` no
+    /// longer holds its delivery lease.
+    async fn commit_delivery(&self, stream: &StreamRecord, holder: &str, through: i64, count: u64) -> StoreResult<bool>;
     /// Takes the delivery lease of a stream for `holder`, or renews it, until `ttl` from now.
     /// Returns whether `holder` holds it: another holder's lease is taken only once expired, so
     /// one replica at a time delivers a push stream.

@@ -7,12 +7,12 @@
 //! two collectors never get the same event.
 
 use super::*;
-use chrono::TimeZone;
+use super::rows::{destination_json, map_conflict, millis, from_millis, StreamRow, STREAM_COLUMNS};
 use sqlx::{
-    postgres::{PgPoolOptions, PgRow},
+    postgres::{PgConnectOptions, PgPoolOptions},
     PgPool, Postgres, Row, Transaction,
 };
-use std::time::Duration;
+use std::{str::FromStr, time::Duration};
 
 pub struct PostgresStore {
     pool: PgPool,
@@ -21,60 +21,9 @@ pub struct PostgresStore {
 /// Rows per INSERT: 4 bound values each, under PostgreSQL's 65,535 parameters.
 const ROWS_PER_INSERT: usize = 1000;
 
-const STREAM_COLUMNS: &str = "tenant_id, stream_id, name, type, destination, batch_size, enrichment, \
-     created_at, position, delivered, last_delivery_at, last_error, state, settings_version";
-
 /// The database's clock in epoch milliseconds: leases compare against one clock, not each replica's.
 const DB_NOW: &str = "(extract(epoch from clock_timestamp()) * 1000)::bigint";
 
-fn millis(at: DateTime<Utc>) -> i64 {
-    at.timestamp_millis()
-}
-
-fn from_millis(ms: i64) -> StoreResult<DateTime<Utc>> {
-    Utc.timestamp_millis_opt(ms)
-        .single()
-        .ok_or_else(|| StoreError::Corrupt(format!("timestamp {ms} out of range")))
-}
-
-fn map_conflict(error: sqlx::Error) -> StoreError {
-    match &error {
-        sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict,
-        _ => StoreError::Database(error),
-    }
-}
-
-fn stream_from_row(row: &PgRow) -> StoreResult<StreamRecord> {
-    let corrupt = |what: &str| StoreError::Corrupt(format!("stream {what}"));
-    let stream_id: String = row.try_get("stream_id")?;
-    let event_type: String = row.try_get("type")?;
-    let destination: String = row.try_get("destination")?;
-    let state: String = row.try_get("state")?;
-    Ok(StreamRecord {
-        tenant_id: row.try_get("tenant_id")?,
-        stream_id: StreamId::try_from(stream_id).map_err(|_| corrupt("id"))?,
-        name: row.try_get("name")?,
-        event_type: event_type.parse().map_err(|_| corrupt("type"))?,
-        destination: serde_json::from_str(&destination).map_err(|_| corrupt("destination"))?,
-        batch_size: row.try_get::<i64, _>("batch_size")?.try_into().map_err(|_| corrupt("batch size"))?,
-        enrichment: row.try_get("enrichment")?,
-        created_at: from_millis(row.try_get("created_at")?)?,
-        position: row.try_get("position")?,
-        delivered: row.try_get::<i64, _>("delivered")?.try_into().unwrap_or(0),
-        last_delivery_at: row.try_get::<Option<i64>, _>("last_delivery_at")?.map(from_millis).transpose()?,
-        last_error: row.try_get("last_error")?,
-        state: state.parse().map_err(|_| corrupt("state"))?,
-        settings_version: row.try_get("settings_version")?,
-    })
-}
-
-fn stored_event_from_row(row: &PgRow) -> StoreResult<StoredEvent> {
-    Ok(StoredEvent { seq: row.try_get("seq")?, body: row.try_get("body")? })
-}
-
-fn destination_json(destination: &Destination) -> StoreResult<String> {
-    serde_json::to_string(destination).map_err(|e| StoreError::Corrupt(e.to_string()))
-}
 
 async fn events_after(
     executor: impl sqlx::PgExecutor<'_>,
@@ -83,16 +32,15 @@ async fn events_after(
     after: i64,
     limit: u16,
 ) -> StoreResult<Vec<StoredEvent>> {
-    sqlx::query("SELECT seq, body FROM events WHERE tenant_id = $1 AND type = $2 AND seq > $3 ORDER BY seq LIMIT $4")
+    sqlx::query_as::<_, StoredEvent>(
+            "SELECT seq, body FROM events WHERE tenant_id = $1 AND type = $2 AND seq > $3 ORDER BY seq LIMIT $4")
         .bind(tenant_id)
         .bind(event_type)
         .bind(after)
         .bind(i64::from(limit))
         .fetch_all(executor)
-        .await?
-        .iter()
-        .map(stored_event_from_row)
-        .collect()
+        .await
+        .map_err(StoreError::from)
 }
 
 async fn advance(
@@ -116,15 +64,29 @@ async fn advance(
     Ok(())
 }
 
+/// Takes the tenant's append lock until the transaction ends: this tenant's next append takes
+/// its seqs only after these are visible.
+async fn lock_tenant(tx: &mut Transaction<'_, Postgres>, tenant_id: &str) -> StoreResult<()> {
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))").bind(tenant_id).execute(&mut **tx).await?;
+    Ok(())
+}
+
 impl PostgresStore {
     /// Connects to `url` (`postgres://user:pass@host:port/db`) with at most `pool_size`
     /// connections, and migrates the schema (concurrent replicas starting together are safe:
     /// sqlx takes an advisory lock around migrations).
     pub async fn open(url: &str, pool_size: u32) -> StoreResult<Self> {
+        // Bounds on what a stuck client can hold: a replica cut off mid-transaction must not keep
+        // a tenant's append lock or a stream's row lock for good.
+        let options = PgConnectOptions::from_str(url)?.options([
+            ("idle_in_transaction_session_timeout", "30s"),
+            ("lock_timeout", "30s"),
+            ("statement_timeout", "60s"),
+        ]);
         let pool = PgPoolOptions::new()
             .max_connections(pool_size.max(2))
             .acquire_timeout(Duration::from_secs(10))
-            .connect(url)
+            .connect_with(options)
             .await?;
         sqlx::migrate!("./migrations/postgres").run(&pool).await?;
         Ok(Self { pool })
@@ -203,11 +165,7 @@ impl Store for PostgresStore {
     async fn append_events(&self, tenant_id: &str, events: &[NewEvent]) -> StoreResult<i64> {
         let received_at = millis(Utc::now());
         let mut tx = self.pool.begin().await?;
-        // Held until commit: this tenant's next append takes its seqs only after these are visible.
-        sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
-            .bind(tenant_id)
-            .execute(&mut *tx)
-            .await?;
+        lock_tenant(&mut tx, tenant_id).await?;
         let mut last = 0;
         for slice in events.chunks(ROWS_PER_INSERT) {
             let mut insert = sqlx::QueryBuilder::new("INSERT INTO events (tenant_id, type, received_at, body) ");
@@ -223,6 +181,10 @@ impl Store for PostgresStore {
     }
 
     async fn create_stream(&self, stream: &StreamRecord) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        // With the tenant's append lock held no append of this tenant is in flight, so every
+        // event of its below MAX(seq) is visible: the stream starts exactly after them.
+        lock_tenant(&mut tx, &stream.tenant_id).await?;
         sqlx::query(
             "INSERT INTO streams (tenant_id, stream_id, name, type, destination, batch_size, enrichment, \
              created_at, position, start_position, issued_cursor, state) \
@@ -237,28 +199,29 @@ impl Store for PostgresStore {
         .bind(stream.enrichment)
         .bind(millis(stream.created_at))
         .bind(stream.state.as_str())
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await
         .map_err(map_conflict)?;
+        tx.commit().await?;
         Ok(())
     }
 
     async fn get_stream(&self, tenant_id: &str, stream_id: &StreamId) -> StoreResult<Option<StreamRecord>> {
         let sql = format!("SELECT {STREAM_COLUMNS} FROM streams WHERE tenant_id = $1 AND stream_id = $2");
-        let row = sqlx::query(&sql).bind(tenant_id).bind(stream_id.as_str()).fetch_optional(&self.pool).await?;
-        row.as_ref().map(stream_from_row).transpose()
+        let row = sqlx::query_as::<_, StreamRow>(&sql).bind(tenant_id).bind(stream_id.as_str()).fetch_optional(&self.pool).await?;
+        row.map(StreamRecord::try_from).transpose()
     }
 
     async fn list_streams(&self, tenant_id: &str) -> StoreResult<Vec<StreamRecord>> {
         let sql = format!("SELECT {STREAM_COLUMNS} FROM streams WHERE tenant_id = $1 ORDER BY created_at, stream_id");
-        let rows = sqlx::query(&sql).bind(tenant_id).fetch_all(&self.pool).await?;
-        rows.iter().map(stream_from_row).collect()
+        let rows = sqlx::query_as::<_, StreamRow>(&sql).bind(tenant_id).fetch_all(&self.pool).await?;
+        rows.into_iter().map(StreamRecord::try_from).collect()
     }
 
     async fn all_streams(&self) -> StoreResult<Vec<StreamRecord>> {
         let sql = format!("SELECT {STREAM_COLUMNS} FROM streams ORDER BY tenant_id, stream_id");
-        let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
-        rows.iter().map(stream_from_row).collect()
+        let rows = sqlx::query_as::<_, StreamRow>(&sql).fetch_all(&self.pool).await?;
+        rows.into_iter().map(StreamRecord::try_from).collect()
     }
 
     async fn update_stream(&self, stream: &StreamRecord) -> StoreResult<()> {
@@ -305,11 +268,13 @@ impl Store for PostgresStore {
         events_after(&self.pool, tenant_id, event_type.as_str(), after, limit).await
     }
 
-    async fn commit_delivery(&self, stream: &StreamRecord, through: i64, count: u64) -> StoreResult<bool> {
-        let updated = sqlx::query(
+    async fn commit_delivery(&self, stream: &StreamRecord, holder: &str, through: i64, count: u64) -> StoreResult<bool> {
+        let sql = format!(
             "UPDATE streams SET position = $1, delivered = delivered + $2, last_delivery_at = $3, state = 'active', \
-             last_error = NULL WHERE tenant_id = $4 AND stream_id = $5 AND position = $6 AND settings_version = $7",
-        )
+             last_error = NULL WHERE tenant_id = $4 AND stream_id = $5 AND position = $6 AND settings_version = $7 \
+             AND lease_holder = $8 AND lease_expires_at > {DB_NOW}"
+        );
+        let updated = sqlx::query(&sql)
         .bind(through)
         .bind(i64::try_from(count).unwrap_or(i64::MAX))
         .bind(millis(Utc::now()))
@@ -317,6 +282,7 @@ impl Store for PostgresStore {
         .bind(stream.stream_id.as_str())
         .bind(stream.position)
         .bind(stream.settings_version)
+        .bind(holder)
         .execute(&self.pool)
         .await?;
         Ok(updated.rows_affected() == 1)
@@ -454,15 +420,41 @@ impl Store for PostgresStore {
     }
 
     async fn purge(&self, cutoff: DateTime<Utc>) -> StoreResult<u64> {
+        let cutoff = millis(cutoff);
         let mut purged = 0;
+        // Per tenant and type, along events_by_stream up to the slowest stream's position: old
+        // events a lagging stream still needs are never scanned again and again.
+        let floors: Vec<(String, String, i64)> =
+            sqlx::query_as("SELECT tenant_id, type, MIN(position) FROM streams GROUP BY tenant_id, type")
+                .fetch_all(&self.pool)
+                .await?;
+        for (tenant_id, event_type, floor) in floors {
+            loop {
+                // In slices, so each delete holds its locks briefly.
+                let deleted = sqlx::query(
+                    "DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE tenant_id = $1 AND type = $2 \
+                     AND seq <= $3 AND received_at < $4 ORDER BY seq LIMIT 5000)",
+                )
+                .bind(&tenant_id)
+                .bind(&event_type)
+                .bind(floor)
+                .bind(cutoff)
+                .execute(&self.pool)
+                .await?
+                .rows_affected();
+                purged += deleted;
+                if deleted < 5000 {
+                    break;
+                }
+            }
+        }
+        // Events of a tenant and type that no stream reads.
         loop {
-            // In slices, so each delete holds its locks briefly.
             let deleted = sqlx::query(
-                "DELETE FROM events WHERE seq IN (SELECT e.seq FROM events e WHERE e.received_at < $1 \
-                 AND e.seq <= COALESCE((SELECT MIN(s.position) FROM streams s \
-                 WHERE s.tenant_id = e.tenant_id AND s.type = e.type), 9223372036854775807) LIMIT 5000)",
+                "DELETE FROM events WHERE seq IN (SELECT e.seq FROM events e WHERE e.received_at < $1 AND NOT EXISTS \
+                 (SELECT 1 FROM streams s WHERE s.tenant_id = e.tenant_id AND s.type = e.type) LIMIT 5000)",
             )
-            .bind(millis(cutoff))
+            .bind(cutoff)
             .execute(&self.pool)
             .await?
             .rows_affected();

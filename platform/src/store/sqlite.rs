@@ -1,9 +1,9 @@
 //! The embedded backend: one SQLite file in WAL mode.
 
 use super::*;
-use chrono::TimeZone;
+use super::rows::{destination_json, map_conflict, millis, from_millis, StreamRow, STREAM_COLUMNS};
 use sqlx::{
-    sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous},
+    sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
     Row, SqlitePool,
 };
 use std::{str::FromStr, time::Duration};
@@ -19,57 +19,6 @@ pub struct SqliteStore {
 /// Rows per INSERT statement: 4 bound values each, well under SQLite's limit of 32,766.
 const ROWS_PER_INSERT: usize = 500;
 
-const STREAM_COLUMNS: &str = "tenant_id, stream_id, name, type, destination, batch_size, enrichment, \
-     created_at, position, delivered, last_delivery_at, last_error, state, settings_version";
-
-fn millis(at: DateTime<Utc>) -> i64 {
-    at.timestamp_millis()
-}
-
-fn from_millis(ms: i64) -> StoreResult<DateTime<Utc>> {
-    Utc.timestamp_millis_opt(ms)
-        .single()
-        .ok_or_else(|| StoreError::Corrupt(format!("timestamp {ms} out of range")))
-}
-
-fn map_conflict(error: sqlx::Error) -> StoreError {
-    match &error {
-        sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict,
-        _ => StoreError::Database(error),
-    }
-}
-
-fn stream_from_row(row: &SqliteRow) -> StoreResult<StreamRecord> {
-    let corrupt = |what: &str| StoreError::Corrupt(format!("stream {what}"));
-    let stream_id: String = row.try_get("stream_id")?;
-    let event_type: String = row.try_get("type")?;
-    let destination: String = row.try_get("destination")?;
-    let state: String = row.try_get("state")?;
-    Ok(StreamRecord {
-        tenant_id: row.try_get("tenant_id")?,
-        stream_id: StreamId::try_from(stream_id).map_err(|_| corrupt("id"))?,
-        name: row.try_get("name")?,
-        event_type: event_type.parse().map_err(|_| corrupt("type"))?,
-        destination: serde_json::from_str(&destination).map_err(|_| corrupt("destination"))?,
-        batch_size: row.try_get::<i64, _>("batch_size")?.try_into().map_err(|_| corrupt("batch size"))?,
-        enrichment: row.try_get("enrichment")?,
-        created_at: from_millis(row.try_get("created_at")?)?,
-        position: row.try_get("position")?,
-        delivered: row.try_get::<i64, _>("delivered")?.try_into().unwrap_or(0),
-        last_delivery_at: row.try_get::<Option<i64>, _>("last_delivery_at")?.map(from_millis).transpose()?,
-        last_error: row.try_get("last_error")?,
-        state: state.parse().map_err(|_| corrupt("state"))?,
-        settings_version: row.try_get("settings_version")?,
-    })
-}
-
-fn stored_event_from_row(row: &SqliteRow) -> StoreResult<StoredEvent> {
-    Ok(StoredEvent { seq: row.try_get("seq")?, body: row.try_get("body")? })
-}
-
-fn destination_json(destination: &Destination) -> StoreResult<String> {
-    serde_json::to_string(destination).map_err(|e| StoreError::Corrupt(e.to_string()))
-}
 
 impl SqliteStore {
     /// Opens (creating when missing) the database at `url`, e.g. `sqlite://./data/sluice.db`.
@@ -204,24 +153,24 @@ impl Store for SqliteStore {
 
     async fn get_stream(&self, tenant_id: &str, stream_id: &StreamId) -> StoreResult<Option<StreamRecord>> {
         let sql = format!("SELECT {STREAM_COLUMNS} FROM streams WHERE tenant_id = ? AND stream_id = ?");
-        let row = sqlx::query(&sql)
+        let row = sqlx::query_as::<_, StreamRow>(&sql)
             .bind(tenant_id)
             .bind(stream_id.as_str())
             .fetch_optional(&self.pool)
             .await?;
-        row.as_ref().map(stream_from_row).transpose()
+        row.map(StreamRecord::try_from).transpose()
     }
 
     async fn list_streams(&self, tenant_id: &str) -> StoreResult<Vec<StreamRecord>> {
         let sql = format!("SELECT {STREAM_COLUMNS} FROM streams WHERE tenant_id = ? ORDER BY created_at, stream_id");
-        let rows = sqlx::query(&sql).bind(tenant_id).fetch_all(&self.pool).await?;
-        rows.iter().map(stream_from_row).collect()
+        let rows = sqlx::query_as::<_, StreamRow>(&sql).bind(tenant_id).fetch_all(&self.pool).await?;
+        rows.into_iter().map(StreamRecord::try_from).collect()
     }
 
     async fn all_streams(&self) -> StoreResult<Vec<StreamRecord>> {
         let sql = format!("SELECT {STREAM_COLUMNS} FROM streams ORDER BY tenant_id, stream_id");
-        let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
-        rows.iter().map(stream_from_row).collect()
+        let rows = sqlx::query_as::<_, StreamRow>(&sql).fetch_all(&self.pool).await?;
+        rows.into_iter().map(StreamRecord::try_from).collect()
     }
 
     async fn update_stream(&self, stream: &StreamRecord) -> StoreResult<()> {
@@ -267,23 +216,23 @@ impl Store for SqliteStore {
 
     async fn read_events(&self, tenant_id: &str, event_type: EventType, after: i64, limit: u16)
         -> StoreResult<Vec<StoredEvent>> {
-        sqlx::query("SELECT seq, body FROM events WHERE tenant_id = ? AND type = ? AND seq > ? ORDER BY seq LIMIT ?")
+        sqlx::query_as::<_, StoredEvent>(
+            "SELECT seq, body FROM events WHERE tenant_id = ? AND type = ? AND seq > ? ORDER BY seq LIMIT ?")
             .bind(tenant_id)
             .bind(event_type.as_str())
             .bind(after)
             .bind(i64::from(limit))
             .fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(stored_event_from_row)
-            .collect()
+            .await
+            .map_err(StoreError::from)
     }
 
-    async fn commit_delivery(&self, stream: &StreamRecord, through: i64, count: u64) -> StoreResult<bool> {
+    async fn commit_delivery(&self, stream: &StreamRecord, holder: &str, through: i64, count: u64) -> StoreResult<bool> {
         let _write = self.write.lock().await;
         let updated = sqlx::query(
             "UPDATE streams SET position = ?, delivered = delivered + ?, last_delivery_at = ?, state = 'active', \
-             last_error = NULL WHERE tenant_id = ? AND stream_id = ? AND position = ? AND settings_version = ?",
+             last_error = NULL WHERE tenant_id = ? AND stream_id = ? AND position = ? AND settings_version = ? \
+             AND lease_holder = ? AND lease_expires_at > ?",
         )
         .bind(through)
         .bind(i64::try_from(count).unwrap_or(i64::MAX))
@@ -292,6 +241,8 @@ impl Store for SqliteStore {
         .bind(stream.stream_id.as_str())
         .bind(stream.position)
         .bind(stream.settings_version)
+        .bind(holder)
+        .bind(millis(Utc::now()))
         .execute(&self.pool)
         .await?;
         Ok(updated.rows_affected() == 1)
@@ -391,7 +342,7 @@ impl Store for SqliteStore {
             }
         };
 
-        let events: Vec<StoredEvent> = sqlx::query(
+        let events: Vec<StoredEvent> = sqlx::query_as::<_, StoredEvent>(
             "SELECT seq, body FROM events WHERE tenant_id = ? AND type = ? AND seq > ? ORDER BY seq LIMIT ?",
         )
         .bind(tenant_id)
@@ -399,10 +350,7 @@ impl Store for SqliteStore {
         .bind(start)
         .bind(i64::from(limit))
         .fetch_all(&mut *tx)
-        .await?
-        .iter()
-        .map(stored_event_from_row)
-        .collect::<StoreResult<_>>()?;
+        .await?;
 
         let cursor = events.last().map_or(start, |e| e.seq);
         if mode != CollectMode::AutoCommit && cursor > issued {

@@ -7,7 +7,14 @@ use platform::{
         AppRecord, CollectMode, DirectoryEntry, DirectoryKind, NewEvent, Store, StoreError, StreamRecord, TokenRecord,
     },
 };
-use std::{collections::BTreeSet, sync::Arc, time::Duration};
+use std::{
+    collections::BTreeSet,
+    sync::{
+        atomic::{AtomicBool, Ordering},
+        Arc,
+    },
+    time::Duration,
+};
 
 fn id(text: &str) -> StreamId {
     StreamId::try_from(text.to_owned()).unwrap()
@@ -138,25 +145,27 @@ async fn concurrent_collectors_share_without_overlap(store: Arc<dyn Store>) {
             }
         })
     };
+    let appended = Arc::new(AtomicBool::new(false));
     let mut collectors = Vec::new();
     for _ in 0..8 {
-        let store = store.clone();
+        let (store, appended) = (store.clone(), appended.clone());
         collectors.push(tokio::spawn(async move {
             let mut got = Vec::new();
-            let mut empty = 0;
-            while empty < 20 {
+            loop {
+                let done = appended.load(Ordering::SeqCst);
                 let batch = store.collect("globex", &id("shared"), EventType::Cis, 37, CollectMode::AutoCommit).await.unwrap();
                 if batch.events.is_empty() {
-                    empty += 1;
+                    if done {
+                        return got;
+                    }
                     tokio::time::sleep(Duration::from_millis(5)).await;
-                } else {
-                    got.extend(numbers(&batch.events));
                 }
+                got.extend(numbers(&batch.events));
             }
-            got
         }));
     }
     appender.await.unwrap();
+    appended.store(true, Ordering::SeqCst);
     let mut all = Vec::new();
     for collector in collectors {
         all.extend(collector.await.unwrap());
@@ -170,8 +179,10 @@ async fn delivery_commits_and_health(store: &dyn Store) {
     let push = store.get_stream("acme", &id("push")).await.unwrap().unwrap();
     let batch = store.read_events("acme", EventType::Cis, push.position, 5).await.unwrap();
     let through = batch.last().unwrap().seq;
-    assert!(store.commit_delivery(&push, through, 5).await.unwrap());
-    assert!(!store.commit_delivery(&push, through, 5).await.unwrap(), "a stale position commits nothing");
+    assert!(!store.commit_delivery(&push, "replica-a", through, 5).await.unwrap(), "no lease, no commit");
+    assert!(store.acquire_lease("acme", &id("push"), "replica-a", Duration::from_secs(60)).await.unwrap());
+    assert!(store.commit_delivery(&push, "replica-a", through, 5).await.unwrap());
+    assert!(!store.commit_delivery(&push, "replica-a", through, 5).await.unwrap(), "a stale position commits nothing");
     let moved = store.get_stream("acme", &id("push")).await.unwrap().unwrap();
     assert_eq!((moved.position, moved.delivered), (through, 5));
     assert!(moved.last_delivery_at.is_some());
@@ -185,16 +196,16 @@ async fn delivery_commits_and_health(store: &dyn Store) {
     assert_eq!((patched.state, patched.last_error.as_deref()), (StreamState::Active, None), "new settings are tried afresh");
     store.set_stream_health(&failing, StreamState::Failing, Some("old news")).await.unwrap();
     assert_eq!(store.get_stream("acme", &id("push")).await.unwrap().unwrap().state, StreamState::Active, "old settings report nothing");
-    assert!(!store.commit_delivery(&failing, through + 1, 1).await.unwrap(), "nor commit");
+    assert!(!store.commit_delivery(&failing, "replica-a", through + 1, 1).await.unwrap(), "nor commit");
 }
 
 async fn leases(store: &dyn Store) {
     let push = id("push");
-    let short = Duration::from_millis(300);
+    let short = Duration::from_millis(1500);
     assert!(store.acquire_lease("acme", &push, "replica-a", short).await.unwrap());
     assert!(!store.acquire_lease("acme", &push, "replica-b", short).await.unwrap(), "held by a");
     assert!(store.acquire_lease("acme", &push, "replica-a", short).await.unwrap(), "a renews");
-    tokio::time::sleep(Duration::from_millis(450)).await;
+    tokio::time::sleep(Duration::from_millis(1700)).await;
     assert!(store.acquire_lease("acme", &push, "replica-b", short).await.unwrap(), "expired: b takes over");
     assert!(!store.acquire_lease("acme", &push, "replica-a", short).await.unwrap());
     assert!(!store.acquire_lease("acme", &id("ghost"), "replica-a", short).await.unwrap());
