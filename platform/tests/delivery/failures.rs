@@ -1,6 +1,6 @@
 //! Destinations that are down or refuse for a while: nothing is lost, nothing goes out of order.
 
-use crate::{
+use crate::{wait_until_failing, 
     eventually, ingest_numbered, numbers,
     receivers::{webhook_receiver, webhook_receiver_on},
     servers::free_port,
@@ -18,11 +18,7 @@ async fn a_destination_down_at_start_gets_everything_once_it_is_up() {
     assert_eq!(app.create_stream(&body).await.status(), 201);
     ingest_numbered(&app, 0, 200, 5).await;
 
-    eventually("the stream shows failing with the connection error", || async {
-        let status = stream(&app, "late").await["status"].clone();
-        status["state"] == "failing" && status["last_error"].as_str().is_some_and(|e| e.contains("webhook request failed"))
-    })
-    .await;
+    wait_until_failing(&app, "late", "webhook request failed").await;
     assert_eq!(stream(&app, "late").await["status"]["lag"], 200);
 
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await.unwrap();
@@ -57,11 +53,7 @@ async fn a_permanent_refusal_keeps_the_position() {
                       "destination": {"kind": "webhook", "url": format!("{}/hook", receiver.url), "secret": "another"}});
     assert_eq!(app.create_stream(&body).await.status(), 201);
     ingest_numbered(&app, 0, 5, 5).await;
-    eventually("the 401 shows on the stream", || async {
-        let status = stream(&app, "unsigned").await["status"].clone();
-        status["state"] == "failing" && status["last_error"].as_str().is_some_and(|e| e.contains("401"))
-    })
-    .await;
+    wait_until_failing(&app, "unsigned", "401").await;
     let status = stream(&app, "unsigned").await["status"].clone();
     assert_eq!((status["lag"].as_u64(), status["delivered"].as_u64()), (Some(5), Some(0)));
 }

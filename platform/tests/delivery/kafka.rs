@@ -1,6 +1,6 @@
 //! Kafka delivery into a real broker (tansu), read back with a real consumer.
 
-use crate::{eventually, ingest_numbered, servers, spawn_delivering_app, stream};
+use crate::{wait_until_failing, eventually, ingest_numbered, servers, spawn_delivering_app, stream};
 use rskafka::client::{partition::UnknownTopicHandling, ClientBuilder};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -62,9 +62,5 @@ async fn a_missing_topic_fails_the_stream_with_its_name() {
         "destination": {"kind": "kafka", "bootstrap_servers": [broker.addr.to_string()], "topic": "nowhere"}});
     assert_eq!(app.create_stream(&body).await.status(), 201);
     ingest_numbered(&app, 0, 3, 1).await;
-    eventually("the stream names the missing topic", || async {
-        let status = stream(&app, "no-topic").await["status"].clone();
-        status["state"] == "failing" && status["last_error"].as_str().is_some_and(|e| e.contains("\"nowhere\" does not exist"))
-    })
-    .await;
+    wait_until_failing(&app, "no-topic", "\"nowhere\" does not exist").await;
 }

@@ -56,6 +56,17 @@ pub async fn stream(app: &TestApp, id: &str) -> Value {
     response.json().await.unwrap()
 }
 
+/// Waits until the stream shows `failing` with a `last_error` containing `reason`, and returns
+/// its status.
+pub async fn wait_until_failing(app: &TestApp, id: &str, reason: &str) -> Value {
+    eventually(&format!("{id} shows failing with {reason:?}"), || async {
+        let status = &stream(app, id).await["status"];
+        status["state"] == "failing" && status["last_error"].as_str().is_some_and(|e| e.contains(reason))
+    })
+    .await;
+    stream(app, id).await["status"].clone()
+}
+
 /// Ingests `count` cis events numbered from `from`, spread over `users` users, in requests of 500.
 pub async fn ingest_numbered(app: &TestApp, from: usize, count: usize, users: usize) {
     let events: Vec<Value> = (from..from + count)

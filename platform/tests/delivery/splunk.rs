@@ -1,7 +1,7 @@
 //! Splunk HEC delivery, against the protocol-strict receiver in `receivers.rs` (no real Splunk
 //! installs here; see that module's comment).
 
-use crate::{eventually, ingest_numbered, numbers, receivers::hec_receiver, spawn_delivering_app, stream};
+use crate::{wait_until_failing, eventually, ingest_numbered, numbers, receivers::hec_receiver, spawn_delivering_app, stream};
 use serde_json::{json, Value};
 
 #[tokio::test]
@@ -41,11 +41,7 @@ async fn a_bad_token_fails_the_stream_until_a_patch_fixes_it() {
     assert_eq!(app.create_stream(&body).await.status(), 201);
     ingest_numbered(&app, 0, 30, 3).await;
 
-    eventually("the stream shows failing with HEC's reason", || async {
-        let status = stream(&app, "bad-token").await["status"].clone();
-        status["state"] == "failing" && status["last_error"].as_str().is_some_and(|e| e.contains("Invalid token (code 4)"))
-    })
-    .await;
+    wait_until_failing(&app, "bad-token", "Invalid token (code 4)").await;
     let status = stream(&app, "bad-token").await["status"].clone();
     assert_eq!((status["lag"].as_u64(), status["delivered"].as_u64()), (Some(30), Some(0)), "position kept");
     assert!(!status.to_string().contains("wrong-token"), "the token never shows: {status}");
