@@ -65,29 +65,33 @@ impl Platform {
             other => other?,
         };
 
-        // The fast path splices the stored JSON as it is; enrichment has to parse each event.
-        let mut body = String::with_capacity(2 + collected.events.iter().map(|e| e.body.len() + 1).sum::<usize>());
+        // The fast path serves the stored JSON as the database joined it; enrichment splits it
+        // back into events (a scan, not a parse) and adds to each.
+        let mut body = String::with_capacity(collected.joined.len() * if stream.enrichment { 2 } else { 1 } + 2);
         body.push('[');
-        for (i, event) in collected.events.iter().enumerate() {
-            if i > 0 {
-                body.push(',');
-            }
-            if stream.enrichment {
-                match self.enricher.enrich(&tenant.0, &event.body).await {
+        if stream.enrichment && collected.count > 0 {
+            let array = format!("[{}]", collected.joined);
+            let events: Vec<&serde_json::value::RawValue> = serde_json::from_str(&array)
+                .map_err(|e| Error::Internal(StoreError::Corrupt(format!("stored events of {stream_id:?}: {e}"))))?;
+            for (i, event) in events.into_iter().enumerate() {
+                if i > 0 {
+                    body.push(',');
+                }
+                match self.enricher.enrich(&tenant.0, event.get()).await {
                     Ok(enriched) => body.push_str(&enriched),
                     // The events are committed already: serve them unenriched rather than lose them.
                     Err(error) => {
-                        tracing::warn!(%error, stream_id = %stream_id, seq = event.seq, "enrichment failed");
-                        body.push_str(&event.body);
+                        tracing::warn!(%error, stream_id = %stream_id, "enrichment failed");
+                        body.push_str(event.get());
                     }
                 }
-            } else {
-                body.push_str(&event.body);
             }
+        } else {
+            body.push_str(&collected.joined);
         }
         body.push(']');
 
-        let count = collected.events.len();
+        let count = collected.count;
         metrics::counter!("sluice_events_collected_total", "tenant" => tenant.0.clone(), "stream" => stream_id.to_string())
             .increment(count as u64);
         Ok(CollectResponse { body, cursor: collected.cursor.to_string(), count })

@@ -22,6 +22,9 @@ use tracing_subscriber::EnvFilter;
 
 type BoxError = Box<dyn std::error::Error>;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> Result<(), BoxError> {
     tracing_subscriber::fmt()

@@ -97,10 +97,12 @@ pub enum CollectMode {
     Cursor { commit_through: Option<i64> },
 }
 
-/// What a collect call read: the events, and the seq a collector passes back to commit them.
+/// What a collect call read: the events' stored JSON joined by commas (the database builds it,
+/// so a batch costs one row, not one per event), and the seq a collector passes back to commit them.
 #[derive(Debug, Clone)]
 pub struct Collected {
-    pub events: Vec<StoredEvent>,
+    pub count: usize,
+    pub joined: String,
     pub cursor: i64,
 }
 

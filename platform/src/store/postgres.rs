@@ -365,8 +365,18 @@ impl Store for PostgresStore {
             }
         };
 
-        let events = events_after(&mut *tx, tenant_id, event_type, start, limit).await?;
-        let cursor = events.last().map_or(start, |e| e.seq);
+        let (count, last, joined): (i64, i64, String) = sqlx::query_as(
+            "SELECT COUNT(*), COALESCE(MAX(seq), 0), COALESCE(string_agg(body, ',' ORDER BY seq), '') FROM \
+             (SELECT seq, body FROM events WHERE tenant_id = $1 AND type = $2 AND seq > $3 ORDER BY seq LIMIT $4) batch",
+        )
+        .bind(tenant_id)
+        .bind(event_type)
+        .bind(start)
+        .bind(i64::from(limit))
+        .fetch_one(&mut *tx)
+        .await?;
+
+        let cursor = if count == 0 { start } else { last };
         if mode != CollectMode::AutoCommit && cursor > issued {
             sqlx::query("UPDATE streams SET issued_cursor = $1 WHERE tenant_id = $2 AND stream_id = $3")
                 .bind(cursor)
@@ -375,11 +385,11 @@ impl Store for PostgresStore {
                 .execute(&mut *tx)
                 .await?;
         }
-        if mode == CollectMode::AutoCommit && !events.is_empty() {
-            advance(&mut tx, tenant_id, stream_id, cursor, events.len() as i64).await?;
+        if mode == CollectMode::AutoCommit && count > 0 {
+            advance(&mut tx, tenant_id, stream_id, cursor, count).await?;
         }
         tx.commit().await?;
-        Ok(Collected { events, cursor })
+        Ok(Collected { count: usize::try_from(count).unwrap_or(0), joined, cursor })
     }
 
     async fn put_directory(&self, tenant_id: &str, entries: &[DirectoryEntry]) -> StoreResult<()> {

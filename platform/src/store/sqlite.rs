@@ -342,17 +342,18 @@ impl Store for SqliteStore {
             }
         };
 
-        let events: Vec<StoredEvent> = sqlx::query_as::<_, StoredEvent>(
-            "SELECT seq, body FROM events WHERE tenant_id = ? AND type = ? AND seq > ? ORDER BY seq LIMIT ?",
+        let (count, last, joined): (i64, i64, String) = sqlx::query_as(
+            "SELECT COUNT(*), COALESCE(MAX(seq), 0), COALESCE(group_concat(body, ',' ORDER BY seq), '') FROM \
+             (SELECT seq, body FROM events WHERE tenant_id = ? AND type = ? AND seq > ? ORDER BY seq LIMIT ?)",
         )
         .bind(tenant_id)
         .bind(event_type)
         .bind(start)
         .bind(i64::from(limit))
-        .fetch_all(&mut *tx)
+        .fetch_one(&mut *tx)
         .await?;
 
-        let cursor = events.last().map_or(start, |e| e.seq);
+        let cursor = if count == 0 { start } else { last };
         if mode != CollectMode::AutoCommit && cursor > issued {
             sqlx::query("UPDATE streams SET issued_cursor = ? WHERE tenant_id = ? AND stream_id = ?")
                 .bind(cursor)
@@ -361,13 +362,13 @@ impl Store for SqliteStore {
                 .execute(&mut *tx)
                 .await?;
         }
-        if mode == CollectMode::AutoCommit && !events.is_empty() {
+        if mode == CollectMode::AutoCommit && count > 0 {
             sqlx::query(
                 "UPDATE streams SET position = ?, delivered = delivered + ?, last_delivery_at = ? \
                  WHERE tenant_id = ? AND stream_id = ?",
             )
             .bind(cursor)
-            .bind(events.len() as i64)
+            .bind(count)
             .bind(now)
             .bind(tenant_id)
             .bind(stream_id.as_str())
@@ -375,7 +376,7 @@ impl Store for SqliteStore {
             .await?;
         }
         tx.commit().await?;
-        Ok(Collected { events, cursor })
+        Ok(Collected { count: usize::try_from(count).unwrap_or(0), joined, cursor })
     }
 
     async fn put_directory(&self, tenant_id: &str, entries: &[DirectoryEntry]) -> StoreResult<()> {
