@@ -20,7 +20,7 @@ SLUICE_BIN := $(CARGO_TARGET_DIR)/release/sluice
 SITE_ROOT := $(CARGO_TARGET_DIR)/site
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: run build test test-rust test-e2e tools test-tools
+.PHONY: run build test test-rust test-e2e tools test-tools bench bench-tools
 
 ## run: build the release binary and site, then serve http://127.0.0.1:3000 (data under ./data)
 run: build
@@ -37,10 +37,20 @@ build: tools
 test: build test-tools test-rust test-e2e
 
 test-rust: test-tools
-	cargo test --workspace --exclude frontend
+	cargo test --workspace --exclude frontend --exclude sluice-bench
 
 test-e2e: build test-tools
 	cd end2end && SLUICE_BIN=$(SLUICE_BIN) npm test
+
+## bench: Sluice against Redis Streams, NATS JetStream and the serialisation limit, release
+## build; writes BENCHMARKS.md and bench/results.json (BENCH_EVENTS=1000000 per load)
+BENCH_EVENTS ?= 1000000
+bench: build bench-tools
+	cargo run --release -p sluice-bench -- --sluice $(SLUICE_BIN) --events $(BENCH_EVENTS)
+
+bench-tools:
+	@command -v redis-server >/dev/null && command -v nats-server >/dev/null || { $(SUDO) apt-get update -q \
+		&& DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q redis-server nats-server; }
 
 ## tools: what the console's build needs, each installed only when missing
 tools:

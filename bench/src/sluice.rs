@@ -1,0 +1,119 @@
+//! Sluice as users run it: the release `sluice` binary with embedded SQLite, driven over HTTP.
+
+use reqwest::Client;
+use serde_json::{json, Value};
+use std::{
+    io::{BufRead, BufReader},
+    process::{Child, Command, Stdio},
+};
+
+const CLIENT_ID: &str = "bench";
+const CLIENT_SECRET: &str = "bench-secret";
+
+pub struct Sluice {
+    child: Child,
+    _data: tempfile::TempDir,
+    url: String,
+    token: String,
+    client: Client,
+}
+
+impl Drop for Sluice {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// How a drain reads its stream.
+#[derive(Clone, Copy)]
+pub enum Mode {
+    AutoCommit,
+    Cursor,
+}
+
+impl Sluice {
+    pub async fn start(binary: &str) -> Self {
+        let data = tempfile::tempdir().unwrap();
+        let mut child = Command::new(binary)
+            .env("SLUICE_LISTEN", "127.0.0.1:0")
+            .env("SLUICE_DATA_DIR", data.path())
+            .env("SLUICE_BOOTSTRAP_CLIENT_ID", CLIENT_ID)
+            .env("SLUICE_BOOTSTRAP_CLIENT_SECRET", CLIENT_SECRET)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {binary} (run make build): {e}"));
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let url = loop {
+            let line = lines.next().expect("sluice prints its address").unwrap();
+            if let Some(url) = line.strip_prefix("sluice listening on ") {
+                break url.to_owned();
+            }
+        };
+        std::thread::spawn(move || lines.for_each(drop));
+        let client = Client::new();
+        let token: Value = client
+            .post(format!("{url}/oidc/token"))
+            .basic_auth(CLIENT_ID, Some(CLIENT_SECRET))
+            .form(&[("grant_type", "client_credentials")])
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let token = token["access_token"].as_str().unwrap().to_owned();
+        Self { child, _data: data, url, token, client }
+    }
+
+    async fn post(&self, path: &str, body: Vec<u8>) -> reqwest::Response {
+        let response = self
+            .client
+            .post(format!("{}{path}", self.url))
+            .bearer_auth(&self.token)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert!(response.status().is_success(), "{path}: {}", response.status());
+        response
+    }
+
+    pub async fn import_directory(&self, directory: &platform::model::DirectoryImport) {
+        self.post("/directory/v1/import", serde_json::to_vec(directory).unwrap()).await;
+    }
+
+    pub async fn create_stream(&self, stream_id: &str, enrichment: bool) {
+        let body = json!({"stream_id": stream_id, "type": "cis", "batch_size": 1000, "enrichment": enrichment});
+        self.post("/activities/v1/streams", serde_json::to_vec(&body).unwrap()).await;
+    }
+
+    /// Ingests pre-serialised arrays of events, one request each.
+    pub async fn ingest(&self, arrays: &[Vec<u8>]) {
+        for array in arrays {
+            self.post("/activities/v1/events", array.clone()).await;
+        }
+    }
+
+    /// Drains `events` events from a stream in batches of 1000 and returns how many arrived.
+    pub async fn drain(&self, stream_id: &str, mode: Mode, events: usize) -> usize {
+        let mut drained = 0;
+        let mut cursor = String::new();
+        while drained < events {
+            let mut path = format!("/activities/v1/activities/collect?type=cis&stream_id={stream_id}&batch_size=1000");
+            if let Mode::Cursor = mode {
+                path.push_str(&format!("&cursor={cursor}"));
+            }
+            let response = self.post(&path, Vec::new()).await;
+            cursor = response.headers()["sluice-cursor"].to_str().unwrap().to_owned();
+            let body = response.bytes().await.unwrap();
+            // Counted without a full parse, so the client does not dominate the measurement.
+            let batch = serde_json::from_slice::<Vec<&serde_json::value::RawValue>>(&body).unwrap().len();
+            assert!(batch > 0, "{stream_id} ran dry after {drained} events");
+            drained += batch;
+        }
+        drained
+    }
+}
