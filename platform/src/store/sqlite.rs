@@ -20,6 +20,52 @@ pub struct SqliteStore {
 const ROWS_PER_INSERT: usize = 500;
 
 
+/// The batch after `start` as (count, last seq, JSON joined by commas), built by SQLite in one row.
+///
+/// group_concat's order is only guaranteed with its own ORDER BY, which makes SQLite copy every
+/// body through a sorter although the index already yields them in seq order. So the unsorted
+/// form runs first, and the seqs it concatenated alongside prove its order; the sorted form runs
+/// only if they ever do not.
+async fn read_joined(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    tenant_id: &str,
+    event_type: &str,
+    start: i64,
+    limit: u16,
+) -> StoreResult<(i64, i64, String)> {
+    let (count, last, joined, seqs): (i64, i64, String, String) = sqlx::query_as(
+        "SELECT COUNT(*), COALESCE(MAX(seq), 0), COALESCE(group_concat(body, ','), ''), COALESCE(group_concat(seq), '') \
+         FROM (SELECT seq, body FROM events WHERE tenant_id = ? AND type = ? AND seq > ? ORDER BY seq LIMIT ?)",
+    )
+    .bind(tenant_id)
+    .bind(event_type)
+    .bind(start)
+    .bind(i64::from(limit))
+    .fetch_one(&mut **tx)
+    .await?;
+    let mut previous = start;
+    let in_order = seqs.split(',').filter(|s| !s.is_empty()).all(|seq| {
+        let seq = seq.parse::<i64>().unwrap_or(i64::MIN);
+        let ascending = seq > previous;
+        previous = seq;
+        ascending
+    });
+    if in_order {
+        return Ok((count, last, joined));
+    }
+    tracing::warn!("SQLite concatenated a batch out of order; reading it sorted");
+    Ok(sqlx::query_as(
+        "SELECT COUNT(*), COALESCE(MAX(seq), 0), COALESCE(group_concat(body, ',' ORDER BY seq), '') FROM \
+         (SELECT seq, body FROM events WHERE tenant_id = ? AND type = ? AND seq > ? ORDER BY seq LIMIT ?)",
+    )
+    .bind(tenant_id)
+    .bind(event_type)
+    .bind(start)
+    .bind(i64::from(limit))
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
 impl SqliteStore {
     /// Opens (creating when missing) the database at `url`, e.g. `sqlite://./data/sluice.db`.
     pub async fn open(url: &str) -> StoreResult<Self> {
@@ -342,16 +388,7 @@ impl Store for SqliteStore {
             }
         };
 
-        let (count, last, joined): (i64, i64, String) = sqlx::query_as(
-            "SELECT COUNT(*), COALESCE(MAX(seq), 0), COALESCE(group_concat(body, ',' ORDER BY seq), '') FROM \
-             (SELECT seq, body FROM events WHERE tenant_id = ? AND type = ? AND seq > ? ORDER BY seq LIMIT ?)",
-        )
-        .bind(tenant_id)
-        .bind(event_type)
-        .bind(start)
-        .bind(i64::from(limit))
-        .fetch_one(&mut *tx)
-        .await?;
+        let (count, last, joined) = read_joined(&mut tx, tenant_id, event_type, start, limit).await?;
 
         let cursor = if count == 0 { start } else { last };
         if mode != CollectMode::AutoCommit && cursor > issued {
