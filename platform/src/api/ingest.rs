@@ -3,7 +3,7 @@
 use super::extract::{ApiJson, Auth};
 use crate::{error::Error, platform::Platform};
 use axum::{extract::State, http::StatusCode, routing::post, Json, Router};
-use serde_json::{json, Value};
+use serde_json::{json, value::RawValue, Value};
 
 pub fn router() -> Router<Platform> {
     Router::new().route("/activities/v1/events", post(ingest))
@@ -16,8 +16,8 @@ pub fn router() -> Router<Platform> {
 pub async fn ingest(
     State(platform): State<Platform>,
     Auth(tenant): Auth,
-    ApiJson(body): ApiJson<Value>,
+    ApiJson(body): ApiJson<Box<RawValue>>,
 ) -> Result<(StatusCode, Json<Value>), Error> {
-    let accepted = platform.ingest(&tenant, body).await?;
+    let accepted = platform.ingest(&tenant, &body).await?;
     Ok((StatusCode::ACCEPTED, Json(json!({"accepted": accepted}))))
 }
