@@ -35,6 +35,9 @@ struct Args {
     markdown: PathBuf,
     #[arg(long, default_value = "bench/results.json")]
     json: PathBuf,
+    /// Only rewrite the markdown from the JSON of an earlier run.
+    #[arg(long)]
+    report_only: bool,
 }
 
 fn median(mut rates: Vec<f64>) -> f64 {
@@ -62,6 +65,10 @@ where
 #[tokio::main]
 async fn main() {
     let args = Args::parse();
+    if args.report_only {
+        Results::read(&args.json).write(&args.markdown, &args.json);
+        return;
+    }
     let (n, reps) = (args.events, args.repetitions);
 
     let mut generator = DemoGenerator::new(42);

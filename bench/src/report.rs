@@ -1,10 +1,10 @@
 //! The figures, as `bench/results.json` (stable keys) and as `BENCHMARKS.md`.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::{path::Path, process::Command};
 
 /// Every figure in events/s unless its name says otherwise.
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Results {
     pub date: String,
     pub cores: usize,
@@ -86,12 +86,23 @@ impl Results {
         md.push_str(&row("Sluice POST /activities/v1/events, arrays of 1000", self.ingest_sluice, self.ingest_redis, self.ingest_jetstream));
         md.push_str(&peer("Redis XADD pipelined 1000, appendfsync always", self.ingest_redis));
         md.push_str(&peer("JetStream publish, acks awaited per 1000", self.ingest_jetstream));
+        md.push_str(
+            "\nDurability as configured: Sluice's SQLite runs in WAL mode with `synchronous=FULL` (every \
+             ingest and every collect commit is fsynced); Redis appends every command, XREADGROUP and XACK \
+             included, to its AOF with `appendfsync always`; JetStream stores to files with nats-server \
+             2.9's default sync (no fsync per message).\n",
+        );
         md.push_str(&format!(
             "\n## Console\n\n- Events streaming page assets (wasm + JS), gzipped: {} bytes\n\
              - Server-side render of the page with 100 streams: {:.2} ms (median of 21)\n",
             self.page_assets_gz_bytes, self.ssr_100_streams_ms
         ));
         md
+    }
+
+    /// The figures a previous run wrote to `json`.
+    pub fn read(json: &Path) -> Self {
+        serde_json::from_str(&std::fs::read_to_string(json).expect("read the results")).expect("results JSON")
     }
 
     pub fn write(&self, markdown: &Path, json: &Path) {
