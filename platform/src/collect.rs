@@ -73,11 +73,12 @@ impl Platform {
             let array = format!("[{}]", collected.joined);
             let events: Vec<&serde_json::value::RawValue> = serde_json::from_str(&array)
                 .map_err(|e| Error::Internal(StoreError::Corrupt(format!("stored events of {stream_id:?}: {e}"))))?;
+            let mut enricher = self.enricher.batch(&tenant.0);
             for (i, event) in events.into_iter().enumerate() {
                 if i > 0 {
                     body.push(',');
                 }
-                match self.enricher.enrich(&tenant.0, event.get()).await {
+                match enricher.enrich(event.get()).await {
                     Ok(enriched) => body.push_str(&enriched),
                     // The events are committed already: serve them unenriched rather than lose them.
                     Err(error) => {

@@ -5,7 +5,7 @@
 use crate::store::{DirectoryKind, Store, StoreError, StoreResult};
 use moka::sync::Cache;
 use serde_json::{Map, Value};
-use std::{sync::Arc, time::Duration};
+use std::{collections::HashMap, sync::Arc, time::Duration};
 
 type Entry = Option<Arc<Map<String, Value>>>;
 
@@ -81,40 +81,12 @@ impl Enricher {
 
     /// The event's JSON with every resolvable id's values added; unresolved ids change nothing.
     pub async fn enrich(&self, tenant_id: &str, body: &str) -> StoreResult<String> {
-        match self.splice(tenant_id, body).await? {
-            Some(enriched) => Ok(enriched),
-            None => self.rebuild(tenant_id, body).await,
-        }
+        self.batch(tenant_id).enrich(body).await
     }
 
-    /// The fast path: reads only the ids and appends the added fields to the stored text.
-    /// `None` when the event needs the general path: an id that is not a string, or a field
-    /// enrichment would add that the event has already (it is replaced, not repeated).
-    async fn splice(&self, tenant_id: &str, body: &str) -> StoreResult<Option<String>> {
-        let Ok(ids) = serde_json::from_str::<Ids>(body) else { return Ok(None) };
-        if ids.has_added_fields() || !body.ends_with('}') {
-            return Ok(None);
-        }
-        let mut added = String::new();
-        for ((_, kind, adds), id) in LOOKUPS.iter().zip([&ids.user_id, &ids.app_id, &ids.actor_id]) {
-            let Some(id) = id else { continue };
-            let Some(entry) = self.lookup(tenant_id, *kind, id).await? else { continue };
-            for (from, to) in *adds {
-                if let Some(value) = entry.get(*from) {
-                    added.push_str(&format!(",\"{to}\":{value}"));
-                }
-            }
-        }
-        if added.is_empty() {
-            return Ok(Some(body.to_owned()));
-        }
-        let open = &body[..body.len() - 1];
-        let mut enriched = String::with_capacity(body.len() + added.len());
-        enriched.push_str(open);
-        // An empty object takes the first field without a comma.
-        enriched.push_str(if open.trim_end() == "{" { &added[1..] } else { &added });
-        enriched.push('}');
-        Ok(Some(enriched))
+    /// An enricher for one batch of a tenant's events, which renders each id's fields once.
+    pub fn batch<'a>(&'a self, tenant_id: &'a str) -> BatchEnricher<'a> {
+        BatchEnricher { enricher: self, tenant_id, fragments: Default::default() }
     }
 
     /// The general path: parses the whole event, sets the fields, writes it again.
@@ -131,6 +103,70 @@ impl Enricher {
             }
         }
         serde_json::to_string(&event).map_err(|e| StoreError::Corrupt(e.to_string()))
+    }
+}
+
+/// Enriches the events of one batch. Batches repeat the same users, apps and admins, so each
+/// id's added fields are looked up and rendered as JSON text once per batch.
+pub struct BatchEnricher<'a> {
+    enricher: &'a Enricher,
+    tenant_id: &'a str,
+    /// Per lookup (user, app, admin): id → the text appended to events naming it.
+    fragments: [HashMap<String, Arc<str>>; 3],
+}
+
+impl BatchEnricher<'_> {
+    /// The event's JSON with every resolvable id's values added; unresolved ids change nothing.
+    pub async fn enrich(&mut self, body: &str) -> StoreResult<String> {
+        match self.splice(body).await? {
+            Some(enriched) => Ok(enriched),
+            None => self.enricher.rebuild(self.tenant_id, body).await,
+        }
+    }
+
+    /// `,"field":value…` for an id, from the memo or rendered from its directory entry.
+    async fn fragment(&mut self, lookup: usize, id: &str) -> StoreResult<Arc<str>> {
+        if let Some(fragment) = self.fragments[lookup].get(id) {
+            return Ok(fragment.clone());
+        }
+        let (_, kind, adds) = LOOKUPS[lookup];
+        let mut fragment = String::new();
+        if let Some(entry) = self.enricher.lookup(self.tenant_id, kind, id).await? {
+            for (from, to) in adds {
+                if let Some(value) = entry.get(*from) {
+                    fragment.push_str(&format!(",\"{to}\":{value}"));
+                }
+            }
+        }
+        let fragment: Arc<str> = fragment.into();
+        self.fragments[lookup].insert(id.to_owned(), fragment.clone());
+        Ok(fragment)
+    }
+
+    /// The fast path: reads only the ids and appends the added fields to the stored text.
+    /// `None` when the event needs the general path: an id that is not a string, or a field
+    /// enrichment would add that the event has already (it is replaced, not repeated).
+    async fn splice(&mut self, body: &str) -> StoreResult<Option<String>> {
+        let Ok(ids) = serde_json::from_str::<Ids>(body) else { return Ok(None) };
+        if ids.has_added_fields() || !body.ends_with('}') {
+            return Ok(None);
+        }
+        let mut added = String::new();
+        for (lookup, id) in [&ids.user_id, &ids.app_id, &ids.actor_id].into_iter().enumerate() {
+            if let Some(id) = id {
+                added.push_str(&self.fragment(lookup, id).await?);
+            }
+        }
+        if added.is_empty() {
+            return Ok(Some(body.to_owned()));
+        }
+        let open = &body[..body.len() - 1];
+        let mut enriched = String::with_capacity(body.len() + added.len());
+        enriched.push_str(open);
+        // An empty object takes the first field without a comma.
+        enriched.push_str(if open.trim_end() == "{" { &added[1..] } else { &added });
+        enriched.push('}');
+        Ok(Some(enriched))
     }
 }
 

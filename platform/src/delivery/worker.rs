@@ -60,12 +60,11 @@ impl DeliveryWorker {
             .await
             .map_err(|e| DeliveryError::Retryable(format!("reading the stream's events failed: {e}")))?;
         let events = if self.stream.enrichment {
+            let mut enricher = self.platform.enricher.batch(&self.stream.tenant_id);
             let mut enriched = Vec::with_capacity(stored.len());
             for event in stored {
-                let body = self
-                    .platform
-                    .enricher
-                    .enrich(&self.stream.tenant_id, &event.body)
+                let body = enricher
+                    .enrich(&event.body)
                     .await
                     .map_err(|e| DeliveryError::Retryable(format!("enrichment failed: {e}")))?;
                 enriched.push(StoredEvent { seq: event.seq, body });
