@@ -79,11 +79,6 @@ impl Enricher {
         self.cache.invalidate(&(tenant_id.to_owned(), kind, id.to_owned()));
     }
 
-    /// The event's JSON with every resolvable id's values added; unresolved ids change nothing.
-    pub async fn enrich(&self, tenant_id: &str, body: &str) -> StoreResult<String> {
-        self.batch(tenant_id).enrich(body).await
-    }
-
     /// An enricher for one batch of a tenant's events, which renders each id's fields once.
     pub fn batch<'a>(&'a self, tenant_id: &'a str) -> BatchEnricher<'a> {
         BatchEnricher { enricher: self, tenant_id, fragments: Default::default() }
@@ -188,21 +183,21 @@ mod tests {
     #[tokio::test]
     async fn splices_fields_onto_the_stored_text() {
         let (enricher, _data) = enricher().await;
-        let enriched = enricher.enrich("t", r#"{"user_id":"u1","actor_id":"a1","x":{"y":[1,2.50]}}"#).await.unwrap();
+        let enriched = enricher.batch("t").enrich(r#"{"user_id":"u1","actor_id":"a1","x":{"y":[1,2.50]}}"#).await.unwrap();
         assert_eq!(
             enriched,
             r#"{"user_id":"u1","actor_id":"a1","x":{"y":[1,2.50]},"user_email":"a@x.io","actor_email":"b@x.io","actor_role_groups":["ops"]}"#
         );
-        assert_eq!(enricher.enrich("t", r#"{"user_id":"nobody"}"#).await.unwrap(), r#"{"user_id":"nobody"}"#);
+        assert_eq!(enricher.batch("t").enrich(r#"{"user_id":"nobody"}"#).await.unwrap(), r#"{"user_id":"nobody"}"#);
     }
 
     #[tokio::test]
     async fn falls_back_to_rebuilding_when_splicing_would_be_wrong() {
         let (enricher, _data) = enricher().await;
         // A field enrichment adds is there already: replaced, not repeated.
-        let enriched = enricher.enrich("t", r#"{"user_id":"u1","user_email":"old@x.io"}"#).await.unwrap();
+        let enriched = enricher.batch("t").enrich(r#"{"user_id":"u1","user_email":"old@x.io"}"#).await.unwrap();
         assert_eq!(enriched, r#"{"user_id":"u1","user_email":"a@x.io"}"#);
         // An id that is not a string is left alone, and the event still served.
-        assert_eq!(enricher.enrich("t", r#"{"user_id":7}"#).await.unwrap(), r#"{"user_id":7}"#);
+        assert_eq!(enricher.batch("t").enrich(r#"{"user_id":7}"#).await.unwrap(), r#"{"user_id":7}"#);
     }
 }

@@ -28,14 +28,14 @@ pub trait Sink: Send + Sync {
     async fn send(&self, batch: &Batch) -> Result<(), DeliveryError>;
 }
 
-/// The sink for a push destination; `None` for `custom`, which collectors pull instead.
-pub fn sink_for(destination: &Destination, config: &DeliveryConfig) -> Result<Option<Box<dyn Sink>>, DeliveryError> {
-    Ok(Some(match destination {
-        Destination::Custom => return Ok(None),
+/// The sink for a push destination; `custom` streams are collected, never pushed.
+pub fn sink_for(destination: &Destination, config: &DeliveryConfig) -> Result<Box<dyn Sink>, DeliveryError> {
+    Ok(match destination {
+        Destination::Custom => return Err(DeliveryError::Permanent("a custom stream is collected, not pushed".into())),
         Destination::Splunk(settings) => Box::new(SplunkHecSink::new(settings.clone(), config)?),
         Destination::Kafka(settings) => Box::new(KafkaSink::new(settings.clone(), config)?),
         Destination::Gcs(settings) => Box::new(GcsSink::new(settings.clone(), config)?),
         Destination::S3(settings) => Box::new(S3Sink::new(settings.clone(), config)?),
         Destination::Webhook(settings) => Box::new(WebhookSink::new(settings.clone(), config)?),
-    }))
+    })
 }

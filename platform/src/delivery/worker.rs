@@ -37,9 +37,7 @@ impl DeliveryWorker {
     /// A worker for `stream`, which must have a push destination. Settings the sink refuses
     /// (e.g. credentials that are not a key) make every step fail permanently, visibly.
     pub fn new(platform: Platform, stream: StreamRecord, holder: String) -> Self {
-        let sink = sink_for(&stream.destination, &platform.config.delivery).and_then(|sink| {
-            sink.ok_or_else(|| DeliveryError::Permanent("a custom stream is collected, not pushed".into()))
-        });
+        let sink = sink_for(&stream.destination, &platform.config.delivery);
         let destination = stream.destination.kind().as_str();
         Self { platform, stream, holder, sink, destination }
     }

@@ -37,7 +37,7 @@ pub enum StoreError {
 pub type StoreResult<T> = Result<T, StoreError>;
 
 /// A management app as stored: its tenant and its secret's argon2 hash.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct AppRecord {
     pub client_id: String,
     pub tenant_id: String,

@@ -7,7 +7,7 @@
 //! two collectors never get the same event.
 
 use super::*;
-use super::rows::{destination_json, map_conflict, millis, from_millis, StreamRow, STREAM_COLUMNS};
+use super::rows::{destination_json, map_conflict, millis, StreamRow, TokenRow, STREAM_COLUMNS};
 use sqlx::{
     postgres::{PgConnectOptions, PgPoolOptions},
     PgPool, Postgres, Row, Transaction,
@@ -23,25 +23,6 @@ const ROWS_PER_INSERT: usize = 1000;
 
 /// The database's clock in epoch milliseconds: leases compare against one clock, not each replica's.
 const DB_NOW: &str = "(extract(epoch from clock_timestamp()) * 1000)::bigint";
-
-
-async fn events_after(
-    executor: impl sqlx::PgExecutor<'_>,
-    tenant_id: &str,
-    event_type: &str,
-    after: i64,
-    limit: u16,
-) -> StoreResult<Vec<StoredEvent>> {
-    sqlx::query_as::<_, StoredEvent>(
-            "SELECT seq, body FROM events WHERE tenant_id = $1 AND type = $2 AND seq > $3 ORDER BY seq LIMIT $4")
-        .bind(tenant_id)
-        .bind(event_type)
-        .bind(after)
-        .bind(i64::from(limit))
-        .fetch_all(executor)
-        .await
-        .map_err(StoreError::from)
-}
 
 async fn advance(
     tx: &mut Transaction<'_, Postgres>,
@@ -122,18 +103,10 @@ impl Store for PostgresStore {
     }
 
     async fn find_app(&self, client_id: &str) -> StoreResult<Option<AppRecord>> {
-        let row = sqlx::query("SELECT client_id, tenant_id, secret_hash FROM apps WHERE client_id = $1")
+        Ok(sqlx::query_as("SELECT client_id, tenant_id, secret_hash FROM apps WHERE client_id = $1")
             .bind(client_id)
             .fetch_optional(&self.pool)
-            .await?;
-        row.map(|row| {
-            Ok(AppRecord {
-                client_id: row.try_get("client_id")?,
-                tenant_id: row.try_get("tenant_id")?,
-                secret_hash: row.try_get("secret_hash")?,
-            })
-        })
-        .transpose()
+            .await?)
     }
 
     async fn insert_token(&self, token_hash: &str, token: &TokenRecord) -> StoreResult<()> {
@@ -148,18 +121,12 @@ impl Store for PostgresStore {
     }
 
     async fn find_token(&self, token_hash: &str) -> StoreResult<Option<TokenRecord>> {
-        let row = sqlx::query("SELECT tenant_id, client_id, expires_at FROM tokens WHERE token_hash = $1")
+        sqlx::query_as::<_, TokenRow>("SELECT tenant_id, client_id, expires_at FROM tokens WHERE token_hash = $1")
             .bind(token_hash)
             .fetch_optional(&self.pool)
-            .await?;
-        row.map(|row| {
-            Ok(TokenRecord {
-                tenant_id: row.try_get("tenant_id")?,
-                client_id: row.try_get("client_id")?,
-                expires_at: from_millis(row.try_get("expires_at")?)?,
-            })
-        })
-        .transpose()
+            .await?
+            .map(TokenRecord::try_from)
+            .transpose()
     }
 
     async fn append_events(&self, tenant_id: &str, events: &[NewEvent]) -> StoreResult<i64> {
@@ -265,7 +232,15 @@ impl Store for PostgresStore {
 
     async fn read_events(&self, tenant_id: &str, event_type: EventType, after: i64, limit: u16)
         -> StoreResult<Vec<StoredEvent>> {
-        events_after(&self.pool, tenant_id, event_type.as_str(), after, limit).await
+        Ok(sqlx::query_as::<_, StoredEvent>(
+            "SELECT seq, body FROM events WHERE tenant_id = $1 AND type = $2 AND seq > $3 ORDER BY seq LIMIT $4",
+        )
+        .bind(tenant_id)
+        .bind(event_type.as_str())
+        .bind(after)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?)
     }
 
     async fn commit_delivery(&self, stream: &StreamRecord, holder: &str, through: i64, count: u64) -> StoreResult<bool> {

@@ -1,6 +1,6 @@
 //! What both backends share between their rows and the store's records.
 
-use super::{StoreError, StoreResult, StreamRecord};
+use super::{StoreError, StoreResult, StreamRecord, TokenRecord};
 use crate::model::{Destination, StreamId};
 use chrono::{DateTime, TimeZone, Utc};
 
@@ -72,5 +72,21 @@ impl TryFrom<StreamRow> for StreamRecord {
             state: row.state.parse().map_err(|_| corrupt("state"))?,
             settings_version: row.settings_version,
         })
+    }
+}
+
+/// A `tokens` row as either backend returns it.
+#[derive(sqlx::FromRow)]
+pub(super) struct TokenRow {
+    tenant_id: String,
+    client_id: String,
+    expires_at: i64,
+}
+
+impl TryFrom<TokenRow> for TokenRecord {
+    type Error = StoreError;
+
+    fn try_from(row: TokenRow) -> StoreResult<Self> {
+        Ok(TokenRecord { tenant_id: row.tenant_id, client_id: row.client_id, expires_at: from_millis(row.expires_at)? })
     }
 }

@@ -1,7 +1,7 @@
 //! The embedded backend: one SQLite file in WAL mode.
 
 use super::*;
-use super::rows::{destination_json, map_conflict, millis, from_millis, StreamRow, STREAM_COLUMNS};
+use super::rows::{destination_json, map_conflict, millis, StreamRow, TokenRow, STREAM_COLUMNS};
 use sqlx::{
     sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
     Row, SqlitePool,
@@ -116,18 +116,10 @@ impl Store for SqliteStore {
     }
 
     async fn find_app(&self, client_id: &str) -> StoreResult<Option<AppRecord>> {
-        let row = sqlx::query("SELECT client_id, tenant_id, secret_hash FROM apps WHERE client_id = ?")
+        Ok(sqlx::query_as("SELECT client_id, tenant_id, secret_hash FROM apps WHERE client_id = ?")
             .bind(client_id)
             .fetch_optional(&self.pool)
-            .await?;
-        row.map(|row| {
-            Ok(AppRecord {
-                client_id: row.try_get("client_id")?,
-                tenant_id: row.try_get("tenant_id")?,
-                secret_hash: row.try_get("secret_hash")?,
-            })
-        })
-        .transpose()
+            .await?)
     }
 
     async fn insert_token(&self, token_hash: &str, token: &TokenRecord) -> StoreResult<()> {
@@ -143,18 +135,12 @@ impl Store for SqliteStore {
     }
 
     async fn find_token(&self, token_hash: &str) -> StoreResult<Option<TokenRecord>> {
-        let row = sqlx::query("SELECT tenant_id, client_id, expires_at FROM tokens WHERE token_hash = ?")
+        sqlx::query_as::<_, TokenRow>("SELECT tenant_id, client_id, expires_at FROM tokens WHERE token_hash = ?")
             .bind(token_hash)
             .fetch_optional(&self.pool)
-            .await?;
-        row.map(|row| {
-            Ok(TokenRecord {
-                tenant_id: row.try_get("tenant_id")?,
-                client_id: row.try_get("client_id")?,
-                expires_at: from_millis(row.try_get("expires_at")?)?,
-            })
-        })
-        .transpose()
+            .await?
+            .map(TokenRecord::try_from)
+            .transpose()
     }
 
     async fn append_events(&self, tenant_id: &str, events: &[NewEvent]) -> StoreResult<i64> {
