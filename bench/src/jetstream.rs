@@ -18,7 +18,7 @@ impl JetStream {
         let server = process::start("nats-server", |port, dir| {
             ["-a", "127.0.0.1", "-p", &port.to_string(), "-js", "-sd", dir].map(String::from).to_vec()
         });
-        let client = async_nats::connect(format!("nats://127.0.0.1:{}", server.port)).await.unwrap();
+        let client = async_nats::connect(format!("nats://127.0.0.1:{}", server.addr.port())).await.unwrap();
         let context = jetstream::new(client);
         context
             .create_stream(stream::Config {

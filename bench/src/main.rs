@@ -3,6 +3,8 @@
 //! bench/results.json. All clients are Rust, one connection each, batches of 1000.
 
 mod jetstream;
+#[path = "../../platform/tests/support/server.rs"]
+#[allow(dead_code)] // shared with the tests, which use all of it
 mod process;
 mod redis_streams;
 mod report;

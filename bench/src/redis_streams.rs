@@ -20,7 +20,7 @@ impl RedisStreams {
                 .map(String::from)
                 .to_vec()
         });
-        let client = redis::Client::open(format!("redis://127.0.0.1:{}/", server.port)).unwrap();
+        let client = redis::Client::open(format!("redis://127.0.0.1:{}/", server.addr.port())).unwrap();
         let connection = client.get_multiplexed_async_connection().await.unwrap();
         Self { _server: server, connection }
     }

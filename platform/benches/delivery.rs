@@ -12,6 +12,7 @@
 #[allow(dead_code)]
 mod receivers;
 #[path = "../tests/delivery/servers.rs"]
+#[allow(unused_imports)]
 mod servers;
 
 use platform::{
