@@ -3,18 +3,63 @@
 
 use crate::error::ConsoleError;
 use leptos::prelude::*;
-use platform::model::{Stream, StreamId, StreamStatus};
+use platform::model::{BatchSize, DestinationKind, EventType, Stream, StreamId, StreamState, StreamStatus};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// The route the page polls for live status (see `ssr::live_streams`).
 pub const LIVE_STATUS_PATH: &str = "/console/api/streams";
 
-/// One stream's live status, as the polling route answers it.
+/// One entry of the polling route's answer. The server sends the platform's [`StreamStatus`]
+/// whole; the page reads it as a [`LiveStatus`], skipping what it does not show.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PolledStatus<S> {
+    pub stream_id: StreamId,
+    pub status: S,
+}
+
+/// A stream as the page lists it. Only what the page shows crosses to the browser, so the
+/// wasm carries no deserialiser for every destination's settings nor for timestamps.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StreamSummary {
+    pub stream_id: StreamId,
+    pub name: Option<String>,
+    pub event_type: EventType,
+    pub destination: DestinationKind,
+    pub batch_size: BatchSize,
+    pub enrichment: bool,
+    pub collect_url: Option<String>,
+    pub status: LiveStatus,
+}
+
+impl From<Stream> for StreamSummary {
+    fn from(stream: Stream) -> Self {
+        Self {
+            destination: stream.destination.kind(),
+            stream_id: stream.stream_id,
+            name: stream.name,
+            event_type: stream.event_type,
+            batch_size: stream.batch_size,
+            enrichment: stream.enrichment,
+            collect_url: stream.collect_url,
+            status: stream.status.into(),
+        }
+    }
+}
+
+/// A stream's status as the page shows it: the platform's, less its timestamp.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LiveStatus {
-    pub stream_id: StreamId,
-    pub status: StreamStatus,
+    pub state: StreamState,
+    pub lag: u64,
+    pub delivered: u64,
+    pub last_error: Option<String>,
+}
+
+impl From<StreamStatus> for LiveStatus {
+    fn from(status: StreamStatus) -> Self {
+        Self { state: status.state, lag: status.lag, delivered: status.delivered, last_error: status.last_error }
+    }
 }
 
 #[cfg(feature = "ssr")]
@@ -65,12 +110,17 @@ mod session {
 }
 
 #[server(endpoint = "list_streams")]
-pub async fn list_streams() -> Result<Vec<Stream>, ConsoleError> {
-    session::answer(async { session::require_admin()?.platform.list_streams().await }).await
+pub async fn list_streams() -> Result<Vec<StreamSummary>, ConsoleError> {
+    session::answer(async {
+        let streams = session::require_admin()?.platform.list_streams().await?;
+        Ok(streams.into_iter().map(StreamSummary::from).collect())
+    })
+    .await
 }
 
 /// The + Add stream form. Field names are the form's input names; the destination's own
-/// settings arrive as `destination[kind]`, `destination[url]`, ….
+/// settings arrive as `destination[kind]`, `destination[url]`, …. Nothing but success is
+/// answered: the page lists the new stream by refetching `list_streams`.
 #[server(endpoint = "create_stream")]
 pub async fn create_stream(
     stream_id: String,
@@ -78,15 +128,15 @@ pub async fn create_stream(
     #[server(default)] destination: HashMap<String, String>,
     batch_size: String,
     #[server(default)] enrichment: Option<String>,
-) -> Result<Stream, ConsoleError> {
+) -> Result<(), ConsoleError> {
     use crate::ssr::{place_platform_error, StreamForm};
     session::answer(async move {
         let state = session::require_admin()?;
         let form = StreamForm { stream_id, event_type, destination, batch_size, enrichment: enrichment.is_some() };
         let new = form.into_new_stream()?;
-        let stream = state.platform.create_stream(&new).await.map_err(place_platform_error)?;
+        state.platform.create_stream(&new).await.map_err(place_platform_error)?;
         leptos_axum::redirect(crate::EVENT_STREAMING_PATH);
-        Ok(stream)
+        Ok(())
     })
     .await
 }

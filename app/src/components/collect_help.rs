@@ -1,10 +1,10 @@
+use crate::server_fns::StreamSummary;
 use leptos::prelude::*;
-use platform::model::Stream;
 
 /// How to collect a custom stream with curl, for the stream the admin picks. The token is a
 /// placeholder: the console never shows a secret.
 #[component]
-pub fn CollectHelp(streams: Vec<Stream>) -> impl IntoView {
+pub fn CollectHelp(streams: Vec<StreamSummary>) -> impl IntoView {
     let custom: Vec<(String, String)> = streams
         .into_iter()
         .filter_map(|s| s.collect_url.map(|url| (s.stream_id.to_string(), url)))

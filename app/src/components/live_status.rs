@@ -1,5 +1,6 @@
+use crate::server_fns::LiveStatus;
 use leptos::prelude::*;
-use platform::model::{StreamId, StreamStatus};
+use platform::model::StreamId;
 use std::collections::HashMap;
 
 /// How often the page asks for fresh status, lag and delivered counts.
@@ -8,7 +9,7 @@ const POLL_EVERY: std::time::Duration = std::time::Duration::from_secs(3);
 
 /// Keeps `live` up to date in the browser by polling the console's JSON status route with
 /// gloo-net, for as long as the calling component lives. Does nothing on the server.
-pub fn poll_live_status(live: RwSignal<HashMap<StreamId, StreamStatus>>) {
+pub fn poll_live_status(live: RwSignal<HashMap<StreamId, LiveStatus>>) {
     Effect::new(move |_| {
         #[cfg(feature = "hydrate")]
         {
@@ -19,7 +20,7 @@ pub fn poll_live_status(live: RwSignal<HashMap<StreamId, StreamStatus>>) {
                     if !response.ok() {
                         return;
                     }
-                    if let Ok(statuses) = response.json::<Vec<crate::server_fns::LiveStatus>>().await {
+                    if let Ok(statuses) = response.json::<Vec<crate::server_fns::PolledStatus<LiveStatus>>>().await {
                         live.set(statuses.into_iter().map(|s| (s.stream_id, s.status)).collect());
                     }
                 });

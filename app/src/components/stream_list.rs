@@ -1,11 +1,12 @@
 use super::copy_url::CopyUrl;
+use crate::server_fns::{LiveStatus, StreamSummary};
 use leptos::prelude::*;
-use platform::model::{Stream, StreamId, StreamState, StreamStatus};
+use platform::model::{StreamId, StreamState};
 use std::collections::HashMap;
 
 /// The admin's streams, with status, lag and delivered counts kept live by `live`.
 #[component]
-pub fn StreamList(streams: Vec<Stream>, live: RwSignal<HashMap<StreamId, StreamStatus>>) -> impl IntoView {
+pub fn StreamList(streams: Vec<StreamSummary>, live: RwSignal<HashMap<StreamId, LiveStatus>>) -> impl IntoView {
     if streams.is_empty() {
         return view! {
             <section class="card" aria-labelledby="streams-title">
@@ -46,7 +47,7 @@ pub fn StreamList(streams: Vec<Stream>, live: RwSignal<HashMap<StreamId, StreamS
 }
 
 #[component]
-fn StreamRow(stream: Stream, live: RwSignal<HashMap<StreamId, StreamStatus>>) -> impl IntoView {
+fn StreamRow(stream: StreamSummary, live: RwSignal<HashMap<StreamId, LiveStatus>>) -> impl IntoView {
     let id = stream.stream_id.clone();
     let initial = stream.status.clone();
     let status = Memo::new(move |_| live.with(|statuses| statuses.get(&id).cloned()).unwrap_or_else(|| initial.clone()));
@@ -60,7 +61,7 @@ fn StreamRow(stream: Stream, live: RwSignal<HashMap<StreamId, StreamStatus>>) ->
                 {stream.name.map(|name| view! { <span class="hint">{name}</span> })}
             </th>
             <td>{stream.event_type.label()}</td>
-            <td>{stream.destination.kind().label()}</td>
+            <td>{stream.destination.label()}</td>
             <td class="number">{stream.batch_size.get()}</td>
             <td>{if stream.enrichment { "On" } else { "Off" }}</td>
             <td class="status-cell">{move || view! { <StatusBadge status=status.get()/> }}</td>
@@ -81,7 +82,7 @@ fn StreamRow(stream: Stream, live: RwSignal<HashMap<StreamId, StreamStatus>>) ->
 
 /// The stream's state, with its last error a click (or a hover) away.
 #[component]
-fn StatusBadge(status: StreamStatus) -> impl IntoView {
+fn StatusBadge(status: LiveStatus) -> impl IntoView {
     let state = status.state;
     let class = format!("badge {}", state.as_str());
     match (state, status.last_error) {

@@ -1,7 +1,7 @@
 //! The JSON route the Events streaming page polls for live status, lag and delivered counts.
 
 use super::ConsoleState;
-use crate::server_fns::LiveStatus;
+use crate::server_fns::PolledStatus;
 use axum::{
     extract::State,
     http::{HeaderMap, StatusCode},
@@ -16,8 +16,8 @@ pub async fn live_streams(State(state): State<ConsoleState>, headers: HeaderMap)
     }
     match state.platform.list_streams().await {
         Ok(streams) => {
-            let live: Vec<LiveStatus> =
-                streams.into_iter().map(|s| LiveStatus { stream_id: s.stream_id, status: s.status }).collect();
+            let live: Vec<PolledStatus<_>> =
+                streams.into_iter().map(|s| PolledStatus { stream_id: s.stream_id, status: s.status }).collect();
             Json(live).into_response()
         }
         Err(error) => (StatusCode::BAD_GATEWAY, error.to_string()).into_response(),
