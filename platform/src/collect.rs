@@ -40,61 +40,62 @@ pub fn parse_cursor(text: &str) -> Result<i64> {
 impl Platform {
     pub async fn collect(&self, tenant: &Tenant, request: CollectRequest) -> Result<CollectResponse> {
         let stream_id = request.stream_id.unwrap_or_else(|| default_stream_id(request.event_type));
-        let stream = self.stream_record(tenant, &stream_id).await?;
-        if stream.event_type != request.event_type {
-            return Err(Error::TypeMismatch {
-                stream: stream_id.to_string(),
-                actual: stream.event_type,
-                requested: request.event_type,
-            });
-        }
-        if !matches!(stream.destination, Destination::Custom) {
-            return Err(Error::NotACustomStream(stream_id.to_string()));
-        }
-        let limit = request.batch_size.map_or(stream.batch_size, BatchSize::get);
         let mode = match request.cursor {
             None => CollectMode::AutoCommit,
             Some(commit_through) => CollectMode::Cursor { commit_through },
         };
-        let collected = match self.store.collect(&tenant.0, &stream_id, stream.event_type, limit, mode).await {
-            // Deleted, or changed to another type or a push destination, since it was read.
-            Err(StoreError::NotFound) => return Err(Error::StreamNotFound(stream_id.to_string())),
+        // The store reads the stream's settings in the collect's own transaction, so a call needs
+        // no lookup before it; only a refusal looks the stream up again, to say why.
+        let limit = request.batch_size.map(BatchSize::get);
+        let collected = match self.store.collect(&tenant.0, &stream_id, request.event_type, limit, mode).await {
+            Err(StoreError::NotFound) => return Err(self.refusal(tenant, stream_id, request.event_type).await),
             Err(StoreError::InvalidCursor) => {
                 return Err(Error::InvalidRequest(format!("cursor was not issued for stream {stream_id:?}")))
             }
             other => other?,
         };
 
-        // The fast path serves the stored JSON as the database joined it; enrichment splits it
-        // back into events (a scan, not a parse) and adds to each.
-        let mut body = String::with_capacity(collected.joined.len() * if stream.enrichment { 2 } else { 1 } + 2);
-        body.push('[');
-        if stream.enrichment && collected.count > 0 {
-            let array = format!("[{}]", collected.joined);
-            let events: Vec<&serde_json::value::RawValue> = serde_json::from_str(&array)
-                .map_err(|e| Error::Internal(StoreError::Corrupt(format!("stored events of {stream_id:?}: {e}"))))?;
+        // The fast path serves the array as the store built it; enrichment takes the events out
+        // by the ranges the store noted and adds to each.
+        let body = if collected.enrichment {
+            let mut body = String::with_capacity(collected.array.len() * 2);
+            body.push('[');
             let mut enricher = self.enricher.batch(&tenant.0);
-            for (i, event) in events.into_iter().enumerate() {
+            for (i, event) in collected.events.iter().map(|range| &collected.array[range.clone()]).enumerate() {
                 if i > 0 {
                     body.push(',');
                 }
-                match enricher.enrich(event.get()).await {
-                    Ok(enriched) => body.push_str(&enriched),
-                    // The events are committed already: serve them unenriched rather than lose them.
-                    Err(error) => {
-                        tracing::warn!(%error, stream_id = %stream_id, "enrichment failed");
-                        body.push_str(event.get());
-                    }
+                // The events are committed already: serve them unenriched rather than lose them.
+                if let Err(error) = enricher.enrich_into(event, &mut body).await {
+                    tracing::warn!(%error, stream_id = %stream_id, "enrichment failed");
+                    body.push_str(event);
                 }
             }
+            body.push(']');
+            body
         } else {
-            body.push_str(&collected.joined);
-        }
-        body.push(']');
+            collected.array
+        };
 
         let count = collected.count;
         metrics::counter!("sluice_events_collected_total", "tenant" => tenant.0.clone(), "stream" => stream_id.to_string())
             .increment(count as u64);
         Ok(CollectResponse { body, cursor: collected.cursor.to_string(), count })
     }
+
+    /// Why the store would not collect `stream_id` as `requested`.
+    async fn refusal(&self, tenant: &Tenant, stream_id: StreamId, requested: EventType) -> Error {
+        match self.stream_record(tenant, &stream_id).await {
+            Ok(stream) if stream.event_type != requested => {
+                Error::TypeMismatch { stream: stream_id.to_string(), actual: stream.event_type, requested }
+            }
+            Ok(stream) if !matches!(stream.destination, Destination::Custom) => {
+                Error::NotACustomStream(stream_id.to_string())
+            }
+            // Gone, or changed back since the store looked: either way not there as asked.
+            Ok(_) => Error::StreamNotFound(stream_id.to_string()),
+            Err(error) => error,
+        }
+    }
+
 }

@@ -113,10 +113,17 @@ pub struct BatchEnricher<'a> {
 impl BatchEnricher<'_> {
     /// The event's JSON with every resolvable id's values added; unresolved ids change nothing.
     pub async fn enrich(&mut self, body: &str) -> StoreResult<String> {
-        match self.splice(body).await? {
-            Some(enriched) => Ok(enriched),
-            None => self.enricher.rebuild(self.tenant_id, body).await,
+        let mut enriched = String::with_capacity(body.len() * 2);
+        self.enrich_into(body, &mut enriched).await?;
+        Ok(enriched)
+    }
+
+    /// [`Self::enrich`] appending to `out`, which a failure leaves as it was.
+    pub async fn enrich_into(&mut self, body: &str, out: &mut String) -> StoreResult<()> {
+        if !self.splice(body, out).await? {
+            out.push_str(&self.enricher.rebuild(self.tenant_id, body).await?);
         }
+        Ok(())
     }
 
     /// `,"field":value…` for an id, from the memo or rendered from its directory entry.
@@ -138,30 +145,31 @@ impl BatchEnricher<'_> {
         Ok(fragment)
     }
 
-    /// The fast path: reads only the ids and appends the added fields to the stored text.
-    /// `None` when the event needs the general path: an id that is not a string, or a field
-    /// enrichment would add that the event has already (it is replaced, not repeated).
-    async fn splice(&mut self, body: &str) -> StoreResult<Option<String>> {
-        let Ok(ids) = serde_json::from_str::<Ids>(body) else { return Ok(None) };
+    /// The fast path: reads only the ids and appends the event to `out` with the added fields
+    /// spliced onto its stored text. `false`, with `out` untouched, when the event needs the
+    /// general path: an id that is not a string, or a field enrichment would add that the event
+    /// has already (it is replaced, not repeated).
+    async fn splice(&mut self, body: &str, out: &mut String) -> StoreResult<bool> {
+        let Ok(ids) = serde_json::from_str::<Ids>(body) else { return Ok(false) };
         if ids.has_added_fields() || !body.ends_with('}') {
-            return Ok(None);
+            return Ok(false);
         }
-        let mut added = String::new();
+        let mut added: [Option<Arc<str>>; 3] = Default::default();
         for (lookup, id) in [&ids.user_id, &ids.app_id, &ids.actor_id].into_iter().enumerate() {
             if let Some(id) = id {
-                added.push_str(&self.fragment(lookup, id).await?);
+                added[lookup] = Some(self.fragment(lookup, id).await?);
             }
         }
-        if added.is_empty() {
-            return Ok(Some(body.to_owned()));
-        }
         let open = &body[..body.len() - 1];
-        let mut enriched = String::with_capacity(body.len() + added.len());
-        enriched.push_str(open);
+        out.push_str(open);
         // An empty object takes the first field without a comma.
-        enriched.push_str(if open.trim_end() == "{" { &added[1..] } else { &added });
-        enriched.push('}');
-        Ok(Some(enriched))
+        let mut first = open.trim_end() == "{";
+        for fragment in added.iter().flatten().filter(|f| !f.is_empty()) {
+            out.push_str(if first { &fragment[1..] } else { fragment });
+            first = false;
+        }
+        out.push('}');
+        Ok(true)
     }
 }
 

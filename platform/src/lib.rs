@@ -25,6 +25,8 @@ pub mod error;
 #[cfg(feature = "service")]
 pub mod ingest;
 #[cfg(feature = "service")]
+pub mod json_array;
+#[cfg(feature = "service")]
 mod platform;
 #[cfg(feature = "service")]
 pub mod retention;

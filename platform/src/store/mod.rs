@@ -29,6 +29,11 @@ pub enum StoreError {
     #[error(transparent)]
     Database(#[from] sqlx::Error),
     #[error(transparent)]
+    Sqlite(#[from] rusqlite::Error),
+    /// A blocking database call panicked or was cancelled.
+    #[error("a database call did not finish: {0}")]
+    Interrupted(#[from] tokio::task::JoinError),
+    #[error(transparent)]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
@@ -97,13 +102,18 @@ pub enum CollectMode {
     Cursor { commit_through: Option<i64> },
 }
 
-/// What a collect call read: the events' stored JSON joined by commas (the database builds it,
-/// so a batch costs one row, not one per event), and the seq a collector passes back to commit them.
+/// What a collect call read: the events' stored JSON as one array, built as they are read so a
+/// batch is served without another copy, and the seq a collector passes back to commit them.
 #[derive(Debug, Clone)]
 pub struct Collected {
     pub count: usize,
-    pub joined: String,
+    /// The events as the JSON array collect serves.
+    pub array: String,
+    /// Where each event lies in `array`, for enrichment to take them one by one.
+    pub events: Vec<std::ops::Range<usize>>,
     pub cursor: i64,
+    /// Whether the stream asked for enrichment, as read in the same transaction.
+    pub enrichment: bool,
 }
 
 /// The kinds of directory entry enrichment looks up.
@@ -182,15 +192,16 @@ pub trait Store: Send + Sync + 'static {
     async fn set_stream_health(&self, stream: &StreamRecord, state: StreamState, last_error: Option<&str>)
         -> StoreResult<()>;
 
-    /// Reads up to `limit` events after the stream's position (or the cursor), as `mode` says.
-    /// `NotFound` unless the stream exists, carries `event_type` and is custom; `InvalidCursor`
-    /// for a cursor beyond any the stream handed out. Never reads before the stream's creation.
+    /// Reads up to `limit` events (the stream's batch size when `None`) after the stream's
+    /// position (or the cursor), as `mode` says. `NotFound` unless the stream exists, carries
+    /// `event_type` and is custom; `InvalidCursor` for a cursor beyond any the stream handed out.
+    /// Never reads before the stream's creation.
     async fn collect(
         &self,
         tenant_id: &str,
         stream_id: &StreamId,
         event_type: EventType,
-        limit: u16,
+        limit: Option<u16>,
         mode: CollectMode,
     ) -> StoreResult<Collected>;
 

@@ -7,7 +7,8 @@
 //! two collectors never get the same event.
 
 use super::*;
-use super::rows::{destination_json, map_conflict, millis, StreamRow, TokenRow, STREAM_COLUMNS};
+use crate::json_array;
+use super::rows::{batch_size, destination_json, map_conflict, millis, StreamRow, TokenRow, STREAM_COLUMNS};
 use sqlx::{
     postgres::{PgConnectOptions, PgPoolOptions},
     PgPool, Postgres, Row, Transaction,
@@ -298,13 +299,18 @@ impl Store for PostgresStore {
         tenant_id: &str,
         stream_id: &StreamId,
         event_type: EventType,
-        limit: u16,
+        limit: Option<u16>,
         mode: CollectMode,
     ) -> StoreResult<Collected> {
         let mut tx = self.pool.begin().await?;
+        if mode == CollectMode::AutoCommit {
+            // As on SQLite: an auto-commit advance is not waited onto disk. A crash of the database
+            // server can only move the position back, replaying events, never skip one.
+            sqlx::query("SET LOCAL synchronous_commit = off").execute(&mut *tx).await?;
+        }
         // The row lock serialises collects of this stream across every replica until commit.
         let row = sqlx::query(
-            "SELECT position, start_position, issued_cursor FROM streams WHERE tenant_id = $1 AND stream_id = $2 \
+            "SELECT position, start_position, issued_cursor, batch_size, enrichment FROM streams WHERE tenant_id = $1 AND stream_id = $2 \
              AND type = $3 AND destination::jsonb ->> 'kind' = 'custom' FOR UPDATE",
         )
         .bind(tenant_id)
@@ -317,6 +323,11 @@ impl Store for PostgresStore {
         let position: i64 = row.try_get("position")?;
         let start_position: i64 = row.try_get("start_position")?;
         let issued: i64 = row.try_get("issued_cursor")?;
+        let limit = match limit {
+            Some(limit) => limit,
+            None => batch_size(row.try_get("batch_size")?)?,
+        };
+        let enrichment: bool = row.try_get("enrichment")?;
 
         let start = match mode {
             CollectMode::AutoCommit | CollectMode::Cursor { commit_through: None } => position,
@@ -340,8 +351,8 @@ impl Store for PostgresStore {
             }
         };
 
-        let (count, last, joined): (i64, i64, String) = sqlx::query_as(
-            "SELECT COUNT(*), COALESCE(MAX(seq), 0), COALESCE(string_agg(body, ',' ORDER BY seq), '') FROM \
+        let (count, last, array): (i64, i64, String) = sqlx::query_as(
+            "SELECT COUNT(*), COALESCE(MAX(seq), 0), '[' || COALESCE(string_agg(body, ',' ORDER BY seq), '') || ']' FROM \
              (SELECT seq, body FROM events WHERE tenant_id = $1 AND type = $2 AND seq > $3 ORDER BY seq LIMIT $4) batch",
         )
         .bind(tenant_id)
@@ -364,7 +375,8 @@ impl Store for PostgresStore {
             advance(&mut tx, tenant_id, stream_id, cursor, count).await?;
         }
         tx.commit().await?;
-        Ok(Collected { count: usize::try_from(count).unwrap_or(0), joined, cursor })
+        let events = json_array::element_ranges(&array);
+        Ok(Collected { count: usize::try_from(count).unwrap_or(0), array, events, cursor, enrichment })
     }
 
     async fn put_directory(&self, tenant_id: &str, entries: &[DirectoryEntry]) -> StoreResult<()> {

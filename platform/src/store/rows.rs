@@ -51,6 +51,11 @@ pub(super) struct StreamRow {
     settings_version: i64,
 }
 
+/// A stored `batch_size`, which every write checked to be 1..=1000.
+pub(super) fn batch_size(stored: i64) -> StoreResult<u16> {
+    stored.try_into().map_err(|_| StoreError::Corrupt("stream batch size".into()))
+}
+
 impl TryFrom<StreamRow> for StreamRecord {
     type Error = StoreError;
 
@@ -62,7 +67,7 @@ impl TryFrom<StreamRow> for StreamRecord {
             name: row.name,
             event_type: row.event_type.parse().map_err(|_| corrupt("type"))?,
             destination: serde_json::from_str(&row.destination).map_err(|_| corrupt("destination"))?,
-            batch_size: row.batch_size.try_into().map_err(|_| corrupt("batch size"))?,
+            batch_size: batch_size(row.batch_size)?,
             enrichment: row.enrichment,
             created_at: from_millis(row.created_at)?,
             position: row.position,

@@ -1,18 +1,22 @@
 //! The embedded backend: one SQLite file in WAL mode.
 
+mod collector;
+
 use super::*;
 use super::rows::{destination_json, map_conflict, millis, StreamRow, TokenRow, STREAM_COLUMNS};
+use collector::Collector;
 use sqlx::{
     sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
-    Row, SqlitePool,
+    SqlitePool,
 };
-use std::{str::FromStr, time::Duration};
+use std::{str::FromStr, sync::Arc, time::Duration};
 use tokio::sync::Mutex;
 
 /// SQLite allows one writer at a time; writes queue on `write` instead of failing with
 /// SQLITE_BUSY, and each runs in one transaction, so collect's read-then-advance is atomic.
 pub struct SqliteStore {
     pool: SqlitePool,
+    collector: Arc<Collector>,
     write: Mutex<()>,
 }
 
@@ -20,68 +24,23 @@ pub struct SqliteStore {
 const ROWS_PER_INSERT: usize = 500;
 
 
-/// The batch after `start` as (count, last seq, JSON joined by commas), built by SQLite in one row.
-///
-/// group_concat's order is only guaranteed with its own ORDER BY, which makes SQLite copy every
-/// body through a sorter although the index already yields them in seq order. So the unsorted
-/// form runs first, and the seqs it concatenated alongside prove its order; the sorted form runs
-/// only if they ever do not.
-async fn read_joined(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
-    tenant_id: &str,
-    event_type: &str,
-    start: i64,
-    limit: u16,
-) -> StoreResult<(i64, i64, String)> {
-    let (count, last, joined, seqs): (i64, i64, String, String) = sqlx::query_as(
-        "SELECT COUNT(*), COALESCE(MAX(seq), 0), COALESCE(group_concat(body, ','), ''), COALESCE(group_concat(seq), '') \
-         FROM (SELECT seq, body FROM events WHERE tenant_id = ? AND type = ? AND seq > ? ORDER BY seq LIMIT ?)",
-    )
-    .bind(tenant_id)
-    .bind(event_type)
-    .bind(start)
-    .bind(i64::from(limit))
-    .fetch_one(&mut **tx)
-    .await?;
-    let mut previous = start;
-    let in_order = seqs.split(',').filter(|s| !s.is_empty()).all(|seq| {
-        let seq = seq.parse::<i64>().unwrap_or(i64::MIN);
-        let ascending = seq > previous;
-        previous = seq;
-        ascending
-    });
-    if in_order {
-        return Ok((count, last, joined));
-    }
-    tracing::warn!("SQLite concatenated a batch out of order; reading it sorted");
-    Ok(sqlx::query_as(
-        "SELECT COUNT(*), COALESCE(MAX(seq), 0), COALESCE(group_concat(body, ',' ORDER BY seq), '') FROM \
-         (SELECT seq, body FROM events WHERE tenant_id = ? AND type = ? AND seq > ? ORDER BY seq LIMIT ?)",
-    )
-    .bind(tenant_id)
-    .bind(event_type)
-    .bind(start)
-    .bind(i64::from(limit))
-    .fetch_one(&mut **tx)
-    .await?)
-}
-
 impl SqliteStore {
     /// Opens (creating when missing) the database at `url`, e.g. `sqlite://./data/sluice.db`.
     pub async fn open(url: &str) -> StoreResult<Self> {
         let options = SqliteConnectOptions::from_str(url)?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
-            // FULL: a 202 or a committed position survives power loss, not only a process crash.
+            // FULL: a 202 survives power loss, not only a process crash (collect sets its own).
             .synchronous(SqliteSynchronous::Full)
             .busy_timeout(Duration::from_secs(10))
             .foreign_keys(true);
-        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
+        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options.clone()).await?;
         sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+        let collector = Arc::new(Collector::open(options.get_filename())?);
         // The embedded database belongs to this one process: leases a killed predecessor held
         // are void, and keeping them would delay delivery until they expire.
         sqlx::query("UPDATE streams SET lease_holder = NULL, lease_expires_at = NULL").execute(&pool).await?;
-        Ok(Self { pool, write: Mutex::new(()) })
+        Ok(Self { pool, collector, write: Mutex::new(()) })
     }
 }
 
@@ -319,87 +278,20 @@ impl Store for SqliteStore {
         tenant_id: &str,
         stream_id: &StreamId,
         event_type: EventType,
-        limit: u16,
+        limit: Option<u16>,
         mode: CollectMode,
     ) -> StoreResult<Collected> {
-        let _write = self.write.lock().await;
-        let mut tx = self.pool.begin().await?;
-        // Only a custom stream of the requested type is collected; checked in the transaction,
-        // so a stream deleted or changed meanwhile is never read as the old one.
-        let row = sqlx::query(
-            "SELECT position, start_position, issued_cursor FROM streams WHERE tenant_id = ? AND stream_id = ? \
-             AND type = ? AND json_extract(destination, '$.kind') = 'custom'",
-        )
-        .bind(tenant_id)
-        .bind(stream_id.as_str())
-        .bind(event_type.as_str())
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(StoreError::NotFound)?;
-        let event_type = event_type.as_str();
-        let position: i64 = row.try_get("position")?;
-        let start_position: i64 = row.try_get("start_position")?;
-        let issued: i64 = row.try_get("issued_cursor")?;
-        let now = millis(Utc::now());
-
-        let start = match mode {
-            CollectMode::AutoCommit | CollectMode::Cursor { commit_through: None } => position,
-            CollectMode::Cursor { commit_through: Some(cursor) } => {
-                if cursor > issued.max(position) {
-                    return Err(StoreError::InvalidCursor);
-                }
-                if cursor > position {
-                    let committed: i64 = sqlx::query_scalar(
-                        "SELECT COUNT(*) FROM events WHERE tenant_id = ? AND type = ? AND seq > ? AND seq <= ?",
-                    )
-                    .bind(tenant_id)
-                    .bind(event_type)
-                    .bind(position)
-                    .bind(cursor)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                    sqlx::query(
-                        "UPDATE streams SET position = ?, delivered = delivered + ?, last_delivery_at = ? \
-                         WHERE tenant_id = ? AND stream_id = ?",
-                    )
-                    .bind(cursor)
-                    .bind(committed)
-                    .bind(now)
-                    .bind(tenant_id)
-                    .bind(stream_id.as_str())
-                    .execute(&mut *tx)
-                    .await?;
-                }
-                cursor.max(start_position)
-            }
+        let request = collector::Request {
+            tenant_id: tenant_id.to_owned(),
+            stream_id: stream_id.as_str().to_owned(),
+            event_type: event_type.as_str(),
+            limit,
+            mode,
+            now: millis(Utc::now()),
         };
-
-        let (count, last, joined) = read_joined(&mut tx, tenant_id, event_type, start, limit).await?;
-
-        let cursor = if count == 0 { start } else { last };
-        if mode != CollectMode::AutoCommit && cursor > issued {
-            sqlx::query("UPDATE streams SET issued_cursor = ? WHERE tenant_id = ? AND stream_id = ?")
-                .bind(cursor)
-                .bind(tenant_id)
-                .bind(stream_id.as_str())
-                .execute(&mut *tx)
-                .await?;
-        }
-        if mode == CollectMode::AutoCommit && count > 0 {
-            sqlx::query(
-                "UPDATE streams SET position = ?, delivered = delivered + ?, last_delivery_at = ? \
-                 WHERE tenant_id = ? AND stream_id = ?",
-            )
-            .bind(cursor)
-            .bind(count)
-            .bind(now)
-            .bind(tenant_id)
-            .bind(stream_id.as_str())
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(Collected { count: usize::try_from(count).unwrap_or(0), joined, cursor })
+        let collector = self.collector.clone();
+        let _write = self.write.lock().await;
+        tokio::task::spawn_blocking(move || collector.collect(&request)).await?
     }
 
     async fn put_directory(&self, tenant_id: &str, entries: &[DirectoryEntry]) -> StoreResult<()> {

@@ -30,8 +30,11 @@ fn numbers(events: &[platform::store::StoredEvent]) -> Vec<usize> {
 
 /// The `n` of each event a collect returned, in order.
 fn collected(batch: &platform::store::Collected) -> Vec<usize> {
-    let events: Vec<serde_json::Value> = serde_json::from_str(&format!("[{}]", batch.joined)).unwrap();
+    let events: Vec<serde_json::Value> = serde_json::from_str(&batch.array).unwrap();
     assert_eq!(events.len(), batch.count);
+    let located: Vec<serde_json::Value> =
+        batch.events.iter().map(|range| serde_json::from_str(&batch.array[range.clone()]).unwrap()).collect();
+    assert_eq!(located, events, "each event's range covers exactly that event");
     events.iter().map(|e| e["n"].as_u64().unwrap() as usize).collect()
 }
 
@@ -123,23 +126,32 @@ async fn collect_modes(store: &dyn Store) {
     store.append_events("acme", &events(EventType::Cis, 10..20)).await.unwrap();
     let (pull, cis) = (id("pull"), EventType::Cis);
 
-    let first = store.collect("acme", &pull, cis, 4, CollectMode::AutoCommit).await.unwrap();
+    let first = store.collect("acme", &pull, cis, Some(4), CollectMode::AutoCommit).await.unwrap();
     assert_eq!(collected(&first), [10, 11, 12, 13]);
-    let peek = store.collect("acme", &pull, cis, 2, CollectMode::Cursor { commit_through: None }).await.unwrap();
+    let peek = store.collect("acme", &pull, cis, Some(2), CollectMode::Cursor { commit_through: None }).await.unwrap();
     assert_eq!(collected(&peek), [14, 15]);
-    let again = store.collect("acme", &pull, cis, 2, CollectMode::Cursor { commit_through: None }).await.unwrap();
+    let again = store.collect("acme", &pull, cis, Some(2), CollectMode::Cursor { commit_through: None }).await.unwrap();
     assert_eq!(collected(&again), [14, 15], "uncommitted events come again");
-    let next = store.collect("acme", &pull, cis, 10, CollectMode::Cursor { commit_through: Some(peek.cursor) }).await.unwrap();
+    let next = store.collect("acme", &pull, cis, Some(10), CollectMode::Cursor { commit_through: Some(peek.cursor) }).await.unwrap();
     assert_eq!(collected(&next), [16, 17, 18, 19]);
     assert!(matches!(
-        store.collect("acme", &pull, cis, 10, CollectMode::Cursor { commit_through: Some(next.cursor + 1000) }).await,
+        store.collect("acme", &pull, cis, Some(10), CollectMode::Cursor { commit_through: Some(next.cursor + 1000) }).await,
         Err(StoreError::InvalidCursor)
     ));
     let status = store.get_stream("acme", &pull).await.unwrap().unwrap();
     assert_eq!((status.delivered, status.position), (6, peek.cursor));
 
-    assert!(matches!(store.collect("acme", &id("push"), cis, 10, CollectMode::AutoCommit).await, Err(StoreError::NotFound)));
-    assert!(matches!(store.collect("acme", &pull, EventType::Risk, 10, CollectMode::AutoCommit).await, Err(StoreError::NotFound)));
+    assert!(matches!(store.collect("acme", &id("push"), cis, Some(10), CollectMode::AutoCommit).await, Err(StoreError::NotFound)));
+    assert!(matches!(store.collect("acme", &pull, EventType::Risk, Some(10), CollectMode::AutoCommit).await, Err(StoreError::NotFound)));
+
+    // Without a limit the stream's own batch size applies, read with its enrichment setting in
+    // the collect's transaction.
+    let rich = StreamRecord { batch_size: 3, enrichment: true, ..stream("acme", "rich", Destination::Custom) };
+    store.create_stream(&rich).await.unwrap();
+    store.append_events("acme", &events(EventType::Cis, 20..25)).await.unwrap();
+    let batch = store.collect("acme", &id("rich"), cis, None, CollectMode::AutoCommit).await.unwrap();
+    assert_eq!((collected(&batch), batch.enrichment), (vec![20, 21, 22], true));
+    assert!(!store.collect("acme", &pull, cis, None, CollectMode::AutoCommit).await.unwrap().enrichment);
 }
 
 async fn concurrent_collectors_share_without_overlap(store: Arc<dyn Store>) {
@@ -160,7 +172,7 @@ async fn concurrent_collectors_share_without_overlap(store: Arc<dyn Store>) {
             let mut got = Vec::new();
             loop {
                 let done = appended.load(Ordering::SeqCst);
-                let batch = store.collect("globex", &id("shared"), EventType::Cis, 37, CollectMode::AutoCommit).await.unwrap();
+                let batch = store.collect("globex", &id("shared"), EventType::Cis, Some(37), CollectMode::AutoCommit).await.unwrap();
                 if batch.count == 0 {
                     if done {
                         return got;
@@ -234,7 +246,7 @@ async fn retention(store: &dyn Store) {
     store.ensure_tenant("initech").await.unwrap();
     store.create_stream(&stream("initech", "keeper", Destination::Custom)).await.unwrap();
     store.append_events("initech", &events(EventType::Cis, 0..10)).await.unwrap();
-    store.collect("initech", &id("keeper"), EventType::Cis, 6, CollectMode::AutoCommit).await.unwrap();
+    store.collect("initech", &id("keeper"), EventType::Cis, Some(6), CollectMode::AutoCommit).await.unwrap();
     let expired = TokenRecord { tenant_id: "initech".into(), client_id: "x".into(), expires_at: Utc::now() - Age::hours(1) };
     store.insert_token("hash-expired", &expired).await.unwrap();
 

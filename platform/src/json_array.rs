@@ -1,0 +1,79 @@
+//! A collect batch as served: one JSON array of stored events. Each was checked at ingest, so
+//! taking them apart again takes a scan, not a parse.
+
+use std::ops::Range;
+
+/// The elements of `array`, split at the commas outside strings, objects and arrays.
+pub fn elements(array: &str) -> Split<'_> {
+    let inner = array.trim().strip_prefix('[').and_then(|a| a.strip_suffix(']')).unwrap_or_default().trim();
+    Split { rest: Some(inner).filter(|i| !i.is_empty()) }
+}
+
+/// Where each element of `array` lies in it.
+pub fn element_ranges(array: &str) -> Vec<Range<usize>> {
+    let base = array.as_ptr() as usize;
+    elements(array).map(|e| e.as_ptr() as usize - base..e.as_ptr() as usize - base + e.len()).collect()
+}
+
+pub struct Split<'a> {
+    rest: Option<&'a str>,
+}
+
+impl<'a> Iterator for Split<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let rest = self.rest?;
+        let bytes = rest.as_bytes();
+        let (mut depth, mut i) = (0u32, 0);
+        while i < bytes.len() {
+            match bytes[i] {
+                // Strings are most of an event: jump between quotes and backslashes.
+                b'"' => {
+                    i += 1;
+                    while let Some(found) = memchr::memchr2(b'"', b'\\', &bytes[i.min(bytes.len())..]) {
+                        i += found;
+                        if bytes[i] == b'"' {
+                            break;
+                        }
+                        // A backslash and the character it escapes.
+                        i += 2;
+                    }
+                }
+                b'[' | b'{' => depth += 1,
+                b']' | b'}' => depth = depth.saturating_sub(1),
+                // A comma is ASCII, so both sides stay on character boundaries.
+                b',' if depth == 0 => {
+                    self.rest = Some(&rest[i + 1..]);
+                    return Some(&rest[..i]);
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        self.rest = None;
+        Some(rest)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{element_ranges, elements};
+
+    #[test]
+    fn splits_at_top_level_commas_only() {
+        let events = [
+            r#"{"a":1,"b":[1,2,{"c":","}]}"#,
+            r#"{"s":"quote \" and comma , and brace }"}"#,
+            r#"{"t":"ends in a backslash \\","u":"é,ü"}"#,
+            r#"{}"#,
+        ];
+        assert_eq!(elements(&format!("[{}]", events.join(","))).collect::<Vec<_>>(), events);
+        assert_eq!(elements(&format!("[{}]", events[0])).collect::<Vec<_>>(), [events[0]]);
+        assert_eq!(elements("[]").count(), 0);
+        assert_eq!(elements(" [ ] ").count(), 0);
+        let array = format!("[{}]", events.join(","));
+        let ranges = element_ranges(&array);
+        assert_eq!(ranges.iter().map(|r| &array[r.clone()]).collect::<Vec<_>>(), events);
+    }
+}
