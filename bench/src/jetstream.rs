@@ -1,8 +1,11 @@
 //! NATS JetStream (Debian's nats-server 2.9, `-js`): one file-backed stream, publishes with
 //! acknowledgements awaited 1000 at a time, and one durable pull consumer per drain fetching
-//! 1000 messages and acknowledging the batch (ack-all on its last message).
+//! 1000 messages and acknowledging the batch (ack-all on its last message), one fetch ahead.
 
-use crate::process::{self, Server};
+use crate::{
+    one_ahead,
+    process::{self, Server},
+};
 use async_nats::jetstream::{self, consumer::pull, stream};
 use futures::StreamExt;
 
@@ -45,7 +48,8 @@ impl JetStream {
         }
     }
 
-    /// Reads `events` events through a new durable consumer from the stream's start.
+    /// Reads `events` events through a new durable consumer from the stream's start, fetching the
+    /// next batch while it acknowledges the current one.
     pub async fn drain(&self, durable: &str, events: usize) -> usize {
         let stream = self.context.get_stream("EVENTS").await.unwrap();
         let consumer = stream
@@ -53,23 +57,25 @@ impl JetStream {
                 durable_name: Some(durable.into()),
                 ack_policy: jetstream::consumer::AckPolicy::All,
                 deliver_policy: jetstream::consumer::DeliverPolicy::All,
+                // Room for the batch being acknowledged and the one fetched ahead.
+                max_ack_pending: 2000,
                 ..Default::default()
             })
             .await
             .unwrap();
-        let mut drained = 0;
-        while drained < events {
-            let mut batch = consumer.fetch().max_messages(1000).messages().await.unwrap();
-            let mut last = None;
-            let mut count = 0;
-            while let Some(message) = batch.next().await {
-                last = Some(message.unwrap());
-                count += 1;
+        let fetch = || {
+            let consumer = consumer.clone();
+            async move {
+                let batch = consumer.fetch().max_messages(1000).messages().await.unwrap();
+                batch.map(Result::unwrap).collect::<Vec<_>>().await
             }
-            let last = last.unwrap_or_else(|| panic!("jetstream ran dry after {drained} events"));
-            last.double_ack().await.unwrap();
-            drained += count;
-        }
-        drained
+        };
+        let acknowledge = |batch: Vec<jetstream::Message>| async move {
+            if let Some(last) = batch.last() {
+                last.double_ack().await.unwrap();
+            }
+            batch.len()
+        };
+        one_ahead::drain(events, fetch, acknowledge).await
     }
 }

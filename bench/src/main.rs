@@ -3,6 +3,7 @@
 //! bench/results.json. All clients are Rust, one connection each, batches of 1000.
 
 mod jetstream;
+mod one_ahead;
 #[path = "../../platform/tests/support/server.rs"]
 #[allow(dead_code)] // shared with the tests, which use all of it
 mod process;

@@ -1,8 +1,11 @@
 //! Redis Streams (Debian's redis-server 7): XADD pipelined 1000 at a time into one stream with
 //! the append-only file fsynced on every write (as durable as Sluice's synchronous=FULL), and
-//! one consumer group per drain reading XREADGROUP COUNT 1000 and XACKing each batch.
+//! one consumer group per drain reading XREADGROUP COUNT 1000 and XACKing each batch, one read ahead.
 
-use crate::process::{self, Server};
+use crate::{
+    one_ahead,
+    process::{self, Server},
+};
 use redis::{aio::MultiplexedConnection, AsyncCommands, Value};
 
 const KEY: &str = "events";
@@ -37,23 +40,28 @@ impl RedisStreams {
         }
     }
 
-    /// Reads `events` events through a new consumer group from the stream's start.
+    /// Reads `events` events through a new consumer group from the stream's start, reading the
+    /// next batch while it acknowledges the current one.
     pub async fn drain(&self, group: &str, events: usize) -> usize {
         let mut connection = self.connection.clone();
         let () = connection.xgroup_create(KEY, group, "0").await.unwrap();
-        let mut drained = 0;
-        while drained < events {
-            let reply: Value = redis::cmd("XREADGROUP")
-                .arg(&["GROUP", group, "bench", "COUNT", "1000", "STREAMS", KEY, ">"])
-                .query_async(&mut connection)
-                .await
-                .unwrap();
-            let ids = entry_ids(reply);
-            assert!(!ids.is_empty(), "redis ran dry after {drained} events");
-            drained += ids.len();
-            let _: usize = connection.xack(KEY, group, &ids).await.unwrap();
-        }
-        drained
+        let read = || {
+            let mut connection = connection.clone();
+            let mut command = redis::cmd("XREADGROUP");
+            command.arg(&["GROUP", group, "bench", "COUNT", "1000", "STREAMS", KEY, ">"]);
+            async move { command.query_async::<Value>(&mut connection).await.unwrap() }
+        };
+        let acknowledge = |reply| {
+            let mut connection = connection.clone();
+            async move {
+                let ids = entry_ids(reply);
+                if !ids.is_empty() {
+                    let _: usize = connection.xack(KEY, group, &ids).await.unwrap();
+                }
+                ids.len()
+            }
+        };
+        one_ahead::drain(events, read, acknowledge).await
     }
 }
 

@@ -63,7 +63,11 @@ impl Results {
         let mut md = format!(
             "# Benchmarks\n\n`make bench`, {date}, {cores} cores. {events} demo `cis` events of {bytes} bytes of JSON \
              on average, loaded into each system; each figure is the median of {reps} repetitions. One client per \
-             system, all in Rust, batches of 1000, everything on 127.0.0.1.\n\n",
+             system, all in Rust, batches of 1000, everything on 127.0.0.1.\n\n\
+             Every collect client frames each batch into events by its wire format alone (RESP and NATS messages \
+             by length, Sluice's JSON array by its top-level commas) and asks for the next batch while it \
+             acknowledges the current one: one request ahead, as a forwarding collector would. Cursor mode alone \
+             waits, since its next call commits the batch before it.\n\n",
             date = self.date,
             cores = self.cores,
             events = self.events,
@@ -87,8 +91,10 @@ impl Results {
         md.push_str(&peer("Redis XADD pipelined 1000, appendfsync always", self.ingest_redis));
         md.push_str(&peer("JetStream publish, acks awaited per 1000", self.ingest_jetstream));
         md.push_str(
-            "\nDurability as configured: Sluice's SQLite runs in WAL mode with `synchronous=FULL` (every \
-             ingest and every collect commit is fsynced); Redis appends every command, XREADGROUP and XACK \
+            "\nDurability as configured: Sluice's SQLite runs in WAL mode with `synchronous=FULL`: every \
+             ingest and every cursor commit is fsynced before it is answered; an auto-commit collect's \
+             advance is written to the WAL at once and fsynced with the next ingest or checkpoint (a power \
+             loss may replay those batches, never skip one). Redis appends every command, XREADGROUP and XACK \
              included, to its AOF with `appendfsync always`; JetStream stores to files with nats-server \
              2.9's default sync (no fsync per message).\n",
         );
