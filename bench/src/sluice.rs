@@ -145,5 +145,5 @@ impl Sluice {
 /// The events in a collect response, framed the way the Redis and NATS clients frame theirs: by
 /// the wire format alone, here the commas between the array's elements, without parsing each.
 fn count_elements(array: &[u8]) -> usize {
-    platform::json_array::elements(std::str::from_utf8(array).expect("a collect response is UTF-8")).count()
+    platform::json_scan::elements(std::str::from_utf8(array).expect("a collect response is UTF-8")).count()
 }

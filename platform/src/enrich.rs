@@ -2,38 +2,15 @@
 //! out. Look-ups are cached; directory writes invalidate their entry, and a short time-to-live
 //! bounds staleness when another replica wrote.
 
-use crate::store::{DirectoryKind, Store, StoreError, StoreResult};
+use crate::{
+    json_scan,
+    store::{DirectoryKind, Store, StoreError, StoreResult},
+};
 use moka::sync::Cache;
 use serde_json::{Map, Value};
 use std::{collections::HashMap, sync::Arc, time::Duration};
 
 type Entry = Option<Arc<Map<String, Value>>>;
-
-/// What the fast path reads of an event: the ids it looks up, and whether a field it would add
-/// is there already. Everything else is skipped unparsed.
-#[derive(serde::Deserialize)]
-struct Ids<'a> {
-    #[serde(borrow, default)]
-    user_id: Option<std::borrow::Cow<'a, str>>,
-    #[serde(borrow, default)]
-    app_id: Option<std::borrow::Cow<'a, str>>,
-    #[serde(borrow, default)]
-    actor_id: Option<std::borrow::Cow<'a, str>>,
-    #[serde(default)]
-    user_email: Option<serde::de::IgnoredAny>,
-    #[serde(default)]
-    app_name: Option<serde::de::IgnoredAny>,
-    #[serde(default)]
-    actor_email: Option<serde::de::IgnoredAny>,
-    #[serde(default)]
-    actor_role_groups: Option<serde::de::IgnoredAny>,
-}
-
-impl Ids<'_> {
-    fn has_added_fields(&self) -> bool {
-        self.user_email.is_some() || self.app_name.is_some() || self.actor_email.is_some() || self.actor_role_groups.is_some()
-    }
-}
 
 #[derive(Clone)]
 pub struct Enricher {
@@ -50,6 +27,11 @@ const LOOKUPS: [Lookup; 3] = [
     ("app_id", DirectoryKind::App, &[("name", "app_name")]),
     ("actor_id", DirectoryKind::Admin, &[("email", "actor_email"), ("role_groups", "actor_role_groups")]),
 ];
+
+/// Whether enrichment adds a field named `key`.
+fn adds(key: &str) -> bool {
+    LOOKUPS.iter().any(|(_, _, adds)| adds.iter().any(|(_, to)| *to == key))
+}
 
 impl Enricher {
     pub fn new(store: Arc<dyn Store>) -> Self {
@@ -145,17 +127,30 @@ impl BatchEnricher<'_> {
         Ok(fragment)
     }
 
-    /// The fast path: reads only the ids and appends the event to `out` with the added fields
-    /// spliced onto its stored text. `false`, with `out` untouched, when the event needs the
-    /// general path: an id that is not a string, or a field enrichment would add that the event
-    /// has already (it is replaced, not repeated).
+    /// The fast path: reads only the event's top-level ids and appends the event to `out` with
+    /// the added fields spliced onto its stored text. `false`, with `out` untouched, when the
+    /// event needs the general path: an id that is not a plain string, an escaped key, or a
+    /// field enrichment would add that the event has already (it is replaced, not repeated).
     async fn splice(&mut self, body: &str, out: &mut String) -> StoreResult<bool> {
-        let Ok(ids) = serde_json::from_str::<Ids>(body) else { return Ok(false) };
-        if ids.has_added_fields() || !body.ends_with('}') {
+        if !body.ends_with('}') {
             return Ok(false);
         }
+        let mut ids: [Option<&str>; 3] = [None; 3];
+        for (key, value) in json_scan::members(body) {
+            let lookup = match key {
+                "user_id" => 0,
+                "app_id" => 1,
+                "actor_id" => 2,
+                _ if key.contains('\\') || adds(key) => return Ok(false),
+                _ => continue,
+            };
+            match value.strip_prefix('"').and_then(|v| v.strip_suffix('"')).filter(|id| !id.contains('\\')) {
+                Some(id) => ids[lookup] = Some(id),
+                None => return Ok(false),
+            }
+        }
         let mut added: [Option<Arc<str>>; 3] = Default::default();
-        for (lookup, id) in [&ids.user_id, &ids.app_id, &ids.actor_id].into_iter().enumerate() {
+        for (lookup, id) in ids.into_iter().enumerate() {
             if let Some(id) = id {
                 added[lookup] = Some(self.fragment(lookup, id).await?);
             }
@@ -163,7 +158,7 @@ impl BatchEnricher<'_> {
         let open = &body[..body.len() - 1];
         out.push_str(open);
         // An empty object takes the first field without a comma.
-        let mut first = open.trim_end() == "{";
+        let mut first = open.trim_ascii_end() == "{";
         for fragment in added.iter().flatten().filter(|f| !f.is_empty()) {
             out.push_str(if first { &fragment[1..] } else { fragment });
             first = false;
@@ -197,6 +192,9 @@ mod tests {
             r#"{"user_id":"u1","actor_id":"a1","x":{"y":[1,2.50]},"user_email":"a@x.io","actor_email":"b@x.io","actor_role_groups":["ops"]}"#
         );
         assert_eq!(enricher.batch("t").enrich(r#"{"user_id":"nobody"}"#).await.unwrap(), r#"{"user_id":"nobody"}"#);
+        // Only the event's own ids count, not ones nested in its fields.
+        let nested = r#"{"target":{"user_id":"u1","app_id":"x"},"note":"\"user_id\":\"u1\""}"#;
+        assert_eq!(enricher.batch("t").enrich(nested).await.unwrap(), nested);
     }
 
     #[tokio::test]
@@ -207,5 +205,8 @@ mod tests {
         assert_eq!(enriched, r#"{"user_id":"u1","user_email":"a@x.io"}"#);
         // An id that is not a string is left alone, and the event still served.
         assert_eq!(enricher.batch("t").enrich(r#"{"user_id":7}"#).await.unwrap(), r#"{"user_id":7}"#);
+        // An escaped key is read as JSON reads it.
+        let escaped = enricher.batch("t").enrich(r#"{"user\u005fid":"u1"}"#).await.unwrap();
+        assert_eq!(escaped, r#"{"user_id":"u1","user_email":"a@x.io"}"#);
     }
 }

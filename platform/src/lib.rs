@@ -25,7 +25,7 @@ pub mod error;
 #[cfg(feature = "service")]
 pub mod ingest;
 #[cfg(feature = "service")]
-pub mod json_array;
+pub mod json_scan;
 #[cfg(feature = "service")]
 mod platform;
 #[cfg(feature = "service")]

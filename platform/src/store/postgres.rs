@@ -7,7 +7,7 @@
 //! two collectors never get the same event.
 
 use super::*;
-use crate::json_array;
+use crate::json_scan;
 use super::rows::{batch_size, destination_json, map_conflict, millis, StreamRow, TokenRow, STREAM_COLUMNS};
 use sqlx::{
     postgres::{PgConnectOptions, PgPoolOptions},
@@ -375,7 +375,7 @@ impl Store for PostgresStore {
             advance(&mut tx, tenant_id, stream_id, cursor, count).await?;
         }
         tx.commit().await?;
-        let events = json_array::element_ranges(&array);
+        let events = json_scan::element_ranges(&array);
         Ok(Collected { count: usize::try_from(count).unwrap_or(0), array, events, cursor, enrichment })
     }
 
