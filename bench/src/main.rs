@@ -10,6 +10,8 @@ mod process;
 mod redis_streams;
 mod report;
 mod sluice;
+#[path = "../../platform/tests/support/token.rs"]
+mod token;
 
 use clap::Parser;
 use jetstream::JetStream;

@@ -1,9 +1,9 @@
 //! Sluice as users run it: the release `sluice` binary with embedded SQLite, driven over HTTP.
 
-use crate::one_ahead;
+use crate::{one_ahead, token};
 use bytes::Bytes;
 use reqwest::Client;
-use serde_json::{json, Value};
+use serde_json::json;
 use std::{
     future::Future,
     io::{BufRead, BufReader},
@@ -55,31 +55,17 @@ impl Sluice {
             }
         };
         std::thread::spawn(move || lines.for_each(drop));
-        let client = Client::new();
-        let token: Value = client
-            .post(format!("{url}/oidc/token"))
-            .basic_auth(CLIENT_ID, Some(CLIENT_SECRET))
-            .form(&[("grant_type", "client_credentials")])
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let token = token["access_token"].as_str().unwrap().to_owned();
-        Self { child, _data: data, url, token, client }
+        let token = token::token(&url, CLIENT_ID, CLIENT_SECRET).await;
+        Self { child, _data: data, url, token, client: Client::new() }
+    }
+
+    /// A POST of JSON to the API, as the bench's tenant.
+    fn request(&self, path: &str) -> reqwest::RequestBuilder {
+        self.client.post(format!("{}{path}", self.url)).bearer_auth(&self.token).header("content-type", "application/json")
     }
 
     async fn post(&self, path: &str, body: Vec<u8>) -> reqwest::Response {
-        let response = self
-            .client
-            .post(format!("{}{path}", self.url))
-            .bearer_auth(&self.token)
-            .header("content-type", "application/json")
-            .body(body)
-            .send()
-            .await
-            .unwrap();
+        let response = self.request(path).body(body).send().await.unwrap();
         assert!(response.status().is_success(), "{path}: {}", response.status());
         response
     }
@@ -128,11 +114,7 @@ impl Sluice {
 
     /// One collect call: its `Sluice-Cursor` and body.
     fn collect(&self, path: String) -> impl Future<Output = (String, Bytes)> + Send + 'static {
-        let request = self
-            .client
-            .post(format!("{}{path}", self.url))
-            .bearer_auth(&self.token)
-            .header("content-type", "application/json");
+        let request = self.request(&path);
         async move {
             let response = request.send().await.unwrap();
             assert!(response.status().is_success(), "{path}: {}", response.status());

@@ -8,6 +8,11 @@ use reqwest::Client;
 use serde_json::{json, Value};
 use std::time::Instant;
 
+#[path = "../tests/support/token.rs"]
+mod token;
+
+use token::token;
+
 const BATCH: usize = 1000;
 
 async fn drain(client: &Client, url: &str, token: &str, stream: &str, cursor_mode: bool) -> usize {
@@ -48,17 +53,7 @@ async fn main() {
 
     let credentials = platform.create_app("bench").await.unwrap();
     let client = Client::new();
-    let token: Value = client
-        .post(format!("{url}/oidc/token"))
-        .basic_auth(&credentials.client_id, Some(&credentials.client_secret))
-        .form(&[("grant_type", "client_credentials")])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = token["access_token"].as_str().unwrap().to_owned();
+    let token = token(&url, &credentials.client_id, &credentials.client_secret).await;
 
     let mut generator = DemoGenerator::new(7);
     let tenant = platform::Tenant("bench".into());

@@ -77,7 +77,7 @@ impl Platform {
             collected.array
         };
 
-        let count = collected.count;
+        let count = collected.events.len();
         metrics::counter!("sluice_events_collected_total", "tenant" => tenant.0.clone(), "stream" => stream_id.to_string())
             .increment(count as u64);
         Ok(CollectResponse { body, cursor: collected.cursor.to_string(), count })
@@ -97,5 +97,4 @@ impl Platform {
             Err(error) => error,
         }
     }
-
 }

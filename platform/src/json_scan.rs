@@ -5,8 +5,7 @@ use std::ops::Range;
 
 /// The elements of `array`, split at the commas outside strings, objects and arrays.
 pub fn elements(array: &str) -> Split<'_> {
-    let inner = array.trim_ascii().strip_prefix('[').and_then(|a| a.strip_suffix(']')).unwrap_or_default().trim_ascii();
-    Split { rest: Some(inner).filter(|i| !i.is_empty()) }
+    top_level(array, '[', ']')
 }
 
 /// Where each element of `array` lies in it.
@@ -18,13 +17,18 @@ pub fn element_ranges(array: &str) -> Vec<Range<usize>> {
 /// The top-level members of a JSON object as (key, value) texts, the key without its quotes
 /// and with any escapes as written.
 pub fn members(object: &str) -> impl Iterator<Item = (&str, &str)> {
-    let inner = object.trim_ascii().strip_prefix('{').and_then(|o| o.strip_suffix('}')).unwrap_or_default().trim_ascii();
-    Split { rest: Some(inner).filter(|i| !i.is_empty()) }.filter_map(|member| {
+    top_level(object, '{', '}').filter_map(|member| {
         let member = member.trim_ascii_start().strip_prefix('"')?;
         let end = string_end(member.as_bytes(), 0);
         let value = member.get(end + 1..)?.trim_ascii_start().strip_prefix(':')?.trim_ascii();
         Some((&member[..end], value))
     })
+}
+
+/// The comma-separated parts inside the `open`…`close` pair that encloses `text`.
+fn top_level(text: &str, open: char, close: char) -> Split<'_> {
+    let inner = text.trim_ascii().strip_prefix(open).and_then(|t| t.strip_suffix(close)).unwrap_or_default().trim_ascii();
+    Split { rest: Some(inner).filter(|i| !i.is_empty()) }
 }
 
 /// The index of the quote that closes the string whose text starts at `i`.

@@ -106,7 +106,6 @@ pub enum CollectMode {
 /// batch is served without another copy, and the seq a collector passes back to commit them.
 #[derive(Debug, Clone)]
 pub struct Collected {
-    pub count: usize,
     /// The events as the JSON array collect serves.
     pub array: String,
     /// Where each event lies in `array`, for enrichment to take them one by one.

@@ -376,7 +376,7 @@ impl Store for PostgresStore {
         }
         tx.commit().await?;
         let events = json_scan::element_ranges(&array);
-        Ok(Collected { count: usize::try_from(count).unwrap_or(0), array, events, cursor, enrichment })
+        Ok(Collected { array, events, cursor, enrichment })
     }
 
     async fn put_directory(&self, tenant_id: &str, entries: &[DirectoryEntry]) -> StoreResult<()> {

@@ -23,7 +23,6 @@ pub struct SqliteStore {
 /// Rows per INSERT statement: 4 bound values each, well under SQLite's limit of 32,766.
 const ROWS_PER_INSERT: usize = 500;
 
-
 impl SqliteStore {
     /// Opens (creating when missing) the database at `url`, e.g. `sqlite://./data/sluice.db`.
     pub async fn open(url: &str) -> StoreResult<Self> {

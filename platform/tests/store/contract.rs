@@ -31,7 +31,7 @@ fn numbers(events: &[platform::store::StoredEvent]) -> Vec<usize> {
 /// The `n` of each event a collect returned, in order.
 fn collected(batch: &platform::store::Collected) -> Vec<usize> {
     let events: Vec<serde_json::Value> = serde_json::from_str(&batch.array).unwrap();
-    assert_eq!(events.len(), batch.count);
+    assert_eq!(events.len(), batch.events.len());
     let located: Vec<serde_json::Value> =
         batch.events.iter().map(|range| serde_json::from_str(&batch.array[range.clone()]).unwrap()).collect();
     assert_eq!(located, events, "each event's range covers exactly that event");
@@ -173,7 +173,7 @@ async fn concurrent_collectors_share_without_overlap(store: Arc<dyn Store>) {
             loop {
                 let done = appended.load(Ordering::SeqCst);
                 let batch = store.collect("globex", &id("shared"), EventType::Cis, Some(37), CollectMode::AutoCommit).await.unwrap();
-                if batch.count == 0 {
+                if batch.events.is_empty() {
                     if done {
                         return got;
                     }

@@ -4,6 +4,10 @@
 
 #[path = "../../../platform/tests/support/postgres.rs"]
 pub mod postgres;
+#[path = "../../../platform/tests/support/token.rs"]
+mod token;
+
+pub use token::token;
 
 use reqwest::Client;
 use serde_json::{json, Value};
@@ -54,21 +58,6 @@ pub async fn start(data_dir: &Path, args: &[&str]) -> Sluice {
     tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
     let token = token(&url, CLIENT_ID, CLIENT_SECRET).await;
     Sluice { child, url, token }
-}
-
-/// An access token for a management app, by the client-credentials grant.
-pub async fn token(url: &str, client_id: &str, client_secret: &str) -> String {
-    let body: Value = Client::new()
-        .post(format!("{url}/oidc/token"))
-        .basic_auth(client_id, Some(client_secret))
-        .form(&[("grant_type", "client_credentials")])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    body["access_token"].as_str().expect("a token").to_owned()
 }
 
 /// A GET of the API's JSON, as `token`'s tenant.

@@ -117,6 +117,6 @@ impl Collector {
             advance(last, count)?;
         }
         tx.commit()?;
-        Ok(Collected { count: usize::try_from(count).unwrap_or(0), array, events, cursor: last, enrichment })
+        Ok(Collected { array, events, cursor: last, enrichment })
     }
 }
