@@ -88,6 +88,8 @@ describe('the Events streaming page', () => {
     await page.keyboard.press('Escape');
     await page.locator('dialog[open]').waitFor({ state: 'detached' }).catch(() => {});
     await page.waitForFunction(() => !document.querySelector('dialog[open]'));
+    // The dialog closes natively on Esc; the router drops `?add` from the URL just after.
+    await page.waitForURL((url) => url.search === '', { timeout: 5000 }).catch(() => {});
     assert.equal(new URL(page.url()).search, '');
     assert.deepEqual(errors, []);
     await page.close();
