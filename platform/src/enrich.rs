@@ -8,14 +8,24 @@ use crate::{
 };
 use moka::sync::Cache;
 use serde_json::{Map, Value};
-use std::{collections::HashMap, sync::Arc, time::Duration};
+use std::{fmt::Write, sync::Arc, time::Duration};
 
-type Entry = Option<Arc<Map<String, Value>>>;
+/// What one id adds to an event: the fields, and the same as JSON text, `,"field":value…`, to
+/// splice onto a stored event. Empty for an id the directory does not know.
+#[derive(Default)]
+struct Additions {
+    fields: Vec<(&'static str, Value)>,
+    text: String,
+}
+
+// Ids are producers' text, so the hasher must stand up to chosen keys: foldhash is seeded per
+// map, and several times faster than the standard SipHash on ids this short.
+type Hasher = foldhash::fast::RandomState;
 
 #[derive(Clone)]
 pub struct Enricher {
     store: Arc<dyn Store>,
-    cache: Cache<(String, DirectoryKind, String), Entry>,
+    cache: Cache<(String, DirectoryKind, String), Arc<Additions>, Hasher>,
 }
 
 /// The id field an event names, the directory it is looked up in, and what it adds:
@@ -35,25 +45,34 @@ fn adds(key: &str) -> bool {
 
 impl Enricher {
     pub fn new(store: Arc<dyn Store>) -> Self {
-        Self {
-            store,
-            cache: Cache::builder().max_capacity(200_000).time_to_live(Duration::from_secs(30)).build(),
-        }
+        let cache = Cache::builder()
+            .max_capacity(200_000)
+            .time_to_live(Duration::from_secs(30))
+            .build_with_hasher(Hasher::default());
+        Self { store, cache }
     }
 
-    async fn lookup(&self, tenant_id: &str, kind: DirectoryKind, id: &str) -> StoreResult<Entry> {
+    /// What the id of `LOOKUPS[lookup]` adds, rendered once per cache lifetime of its entry.
+    async fn lookup(&self, tenant_id: &str, lookup: usize, id: &str) -> StoreResult<Arc<Additions>> {
+        let (_, kind, adds) = LOOKUPS[lookup];
         let key = (tenant_id.to_owned(), kind, id.to_owned());
-        if let Some(entry) = self.cache.get(&key) {
-            return Ok(entry);
+        if let Some(additions) = self.cache.get(&key) {
+            return Ok(additions);
         }
-        let entry = match self.store.get_directory(tenant_id, kind, id).await? {
-            Some(data) => Some(Arc::new(
-                serde_json::from_str(&data).map_err(|e| StoreError::Corrupt(format!("directory entry: {e}")))?,
-            )),
-            None => None,
-        };
-        self.cache.insert(key, entry.clone());
-        Ok(entry)
+        let mut additions = Additions::default();
+        if let Some(data) = self.store.get_directory(tenant_id, kind, id).await? {
+            let mut entry: Map<String, Value> =
+                serde_json::from_str(&data).map_err(|e| StoreError::Corrupt(format!("directory entry: {e}")))?;
+            for (from, to) in adds {
+                if let Some(value) = entry.remove(*from) {
+                    write!(additions.text, ",\"{to}\":{value}").expect("writing to a String");
+                    additions.fields.push((to, value));
+                }
+            }
+        }
+        let additions = Arc::new(additions);
+        self.cache.insert(key, additions.clone());
+        Ok(additions)
     }
 
     /// Forgets a cached entry after its directory entry changed.
@@ -61,22 +80,20 @@ impl Enricher {
         self.cache.invalidate(&(tenant_id.to_owned(), kind, id.to_owned()));
     }
 
-    /// An enricher for one batch of a tenant's events, which renders each id's fields once.
+    /// An enricher for one batch of a tenant's events, which looks each id up once.
     pub fn batch<'a>(&'a self, tenant_id: &'a str) -> BatchEnricher<'a> {
-        BatchEnricher { enricher: self, tenant_id, fragments: Default::default() }
+        BatchEnricher { enricher: self, tenant_id, memo: Default::default() }
     }
 
     /// The general path: parses the whole event, sets the fields, writes it again.
     async fn rebuild(&self, tenant_id: &str, body: &str) -> StoreResult<String> {
         let mut event: Map<String, Value> =
             serde_json::from_str(body).map_err(|e| StoreError::Corrupt(format!("stored event: {e}")))?;
-        for (id_field, kind, adds) in LOOKUPS {
-            let Some(Value::String(id)) = event.get(id_field) else { continue };
-            let Some(entry) = self.lookup(tenant_id, kind, &id.clone()).await? else { continue };
-            for (from, to) in adds {
-                if let Some(value) = entry.get(*from) {
-                    event.insert((*to).to_owned(), value.clone());
-                }
+        for (lookup, (id_field, _, _)) in LOOKUPS.iter().enumerate() {
+            let Some(Value::String(id)) = event.get(*id_field) else { continue };
+            let additions = self.lookup(tenant_id, lookup, &id.clone()).await?;
+            for (field, value) in &additions.fields {
+                event.insert((*field).to_owned(), value.clone());
             }
         }
         serde_json::to_string(&event).map_err(|e| StoreError::Corrupt(e.to_string()))
@@ -84,58 +101,39 @@ impl Enricher {
 }
 
 /// Enriches the events of one batch. Batches repeat the same users, apps and admins, so each
-/// id's added fields are looked up and rendered as JSON text once per batch.
+/// id is looked up in the shared cache once per batch, and then in a map of the batch's own.
 pub struct BatchEnricher<'a> {
     enricher: &'a Enricher,
     tenant_id: &'a str,
-    /// Per lookup (user, app, admin): id → the text appended to events naming it.
-    fragments: [HashMap<String, Arc<str>>; 3],
+    /// Per lookup (user, app, admin): id, as the batch's events spell it, → what it adds.
+    memo: [foldhash::HashMap<&'a str, Arc<Additions>>; 3],
 }
 
-impl BatchEnricher<'_> {
+impl<'a> BatchEnricher<'a> {
     /// The event's JSON with every resolvable id's values added; unresolved ids change nothing.
-    pub async fn enrich(&mut self, body: &str) -> StoreResult<String> {
+    pub async fn enrich(&mut self, body: &'a str) -> StoreResult<String> {
         let mut enriched = String::with_capacity(body.len() * 2);
         self.enrich_into(body, &mut enriched).await?;
         Ok(enriched)
     }
 
     /// [`Self::enrich`] appending to `out`, which a failure leaves as it was.
-    pub async fn enrich_into(&mut self, body: &str, out: &mut String) -> StoreResult<()> {
+    pub async fn enrich_into(&mut self, body: &'a str, out: &mut String) -> StoreResult<()> {
         if !self.splice(body, out).await? {
             out.push_str(&self.enricher.rebuild(self.tenant_id, body).await?);
         }
         Ok(())
     }
 
-    /// `,"field":value…` for an id, from the memo or rendered from its directory entry.
-    async fn fragment(&mut self, lookup: usize, id: &str) -> StoreResult<Arc<str>> {
-        if let Some(fragment) = self.fragments[lookup].get(id) {
-            return Ok(fragment.clone());
-        }
-        let (_, kind, adds) = LOOKUPS[lookup];
-        let mut fragment = String::new();
-        if let Some(entry) = self.enricher.lookup(self.tenant_id, kind, id).await? {
-            for (from, to) in adds {
-                if let Some(value) = entry.get(*from) {
-                    fragment.push_str(&format!(",\"{to}\":{value}"));
-                }
-            }
-        }
-        let fragment: Arc<str> = fragment.into();
-        self.fragments[lookup].insert(id.to_owned(), fragment.clone());
-        Ok(fragment)
-    }
-
     /// The fast path: reads only the event's top-level ids and appends the event to `out` with
     /// the added fields spliced onto its stored text. `false`, with `out` untouched, when the
     /// event needs the general path: an id that is not a plain string, an escaped key, or a
     /// field enrichment would add that the event has already (it is replaced, not repeated).
-    async fn splice(&mut self, body: &str, out: &mut String) -> StoreResult<bool> {
+    async fn splice(&mut self, body: &'a str, out: &mut String) -> StoreResult<bool> {
         if !body.ends_with('}') {
             return Ok(false);
         }
-        let mut ids: [Option<&str>; 3] = [None; 3];
+        let mut ids: [Option<&'a str>; 3] = [None; 3];
         for (key, value) in json_scan::members(body) {
             let lookup = match key {
                 "user_id" => 0,
@@ -149,19 +147,24 @@ impl BatchEnricher<'_> {
                 None => return Ok(false),
             }
         }
-        let mut added: [Option<Arc<str>>; 3] = Default::default();
-        for (lookup, id) in ids.into_iter().enumerate() {
-            if let Some(id) = id {
-                added[lookup] = Some(self.fragment(lookup, id).await?);
+        for (lookup, id) in ids.iter().enumerate() {
+            if let Some(id) = *id {
+                if !self.memo[lookup].contains_key(id) {
+                    let additions = self.enricher.lookup(self.tenant_id, lookup, id).await?;
+                    self.memo[lookup].insert(id, additions);
+                }
             }
         }
         let open = &body[..body.len() - 1];
         out.push_str(open);
         // An empty object takes the first field without a comma.
         let mut first = open.trim_ascii_end() == "{";
-        for fragment in added.iter().flatten().filter(|f| !f.is_empty()) {
-            out.push_str(if first { &fragment[1..] } else { fragment });
-            first = false;
+        for (lookup, id) in ids.iter().enumerate() {
+            let Some(additions) = id.and_then(|id| self.memo[lookup].get(id)) else { continue };
+            if !additions.text.is_empty() {
+                out.push_str(if first { &additions.text[1..] } else { &additions.text });
+                first = false;
+            }
         }
         out.push('}');
         Ok(true)

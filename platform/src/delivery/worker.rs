@@ -60,7 +60,7 @@ impl DeliveryWorker {
         let events = if self.stream.enrichment {
             let mut enricher = self.platform.enricher.batch(&self.stream.tenant_id);
             let mut enriched = Vec::with_capacity(stored.len());
-            for event in stored {
+            for event in &stored {
                 let body = enricher
                     .enrich(&event.body)
                     .await
