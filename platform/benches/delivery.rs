@@ -39,7 +39,7 @@ impl Bench {
         let now = chrono::Utc::now();
         let events: Vec<Value> = (0..count).map(|_| Value::Object(self.generator.event(EventType::Cis, now))).collect();
         for chunk in events.chunks(1000) {
-            self.platform.ingest(&self.tenant, &serde_json::value::to_raw_value(chunk).unwrap()).await.unwrap();
+            self.platform.ingest(&self.tenant, &serde_json::to_string(chunk).unwrap()).await.unwrap();
         }
     }
 

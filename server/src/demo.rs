@@ -17,7 +17,7 @@ pub async fn run(platform: Platform, tenant: Tenant, events_per_second: u32) {
         tick.tick().await;
         let now = chrono::Utc::now();
         let events: Vec<Value> = (0..events_per_second).map(|_| Value::Object(generator.next_event(now))).collect();
-        if let Err(error) = platform.ingest(&tenant, &serde_json::value::to_raw_value(&events).expect("events serialise")).await {
+        if let Err(error) = platform.ingest(&tenant, &serde_json::to_string(&events).expect("events serialise")).await {
             tracing::warn!(%error, "demo ingestion failed");
         }
     }

@@ -28,6 +28,19 @@ impl<T: DeserializeOwned> FromRequest<Platform> for ApiJson<T> {
     type Rejection = Error;
 
     async fn from_request(request: Request, platform: &Platform) -> Result<Self, Self::Rejection> {
+        let JsonText(text) = JsonText::from_request(request, platform).await?;
+        serde_json::from_str(&text).map(ApiJson).map_err(Error::not_json)
+    }
+}
+
+/// A JSON body's text, not yet parsed, for a handler that parses it in its own way: the same
+/// checks as [`ApiJson`] before parsing.
+pub struct JsonText(pub String);
+
+impl FromRequest<Platform> for JsonText {
+    type Rejection = Error;
+
+    async fn from_request(request: Request, platform: &Platform) -> Result<Self, Self::Rejection> {
         let content_type = request
             .headers()
             .get(header::CONTENT_TYPE)
@@ -48,9 +61,9 @@ impl<T: DeserializeOwned> FromRequest<Platform> for ApiJson<T> {
                 Error::InvalidRequest(format!("the body could not be read: {}", rejection.body_text()))
             }
         })?;
-        serde_json::from_slice(&bytes)
-            .map(ApiJson)
-            .map_err(|e| Error::InvalidRequest(format!("the body is not valid JSON for this request: {e}")))
+        String::from_utf8(bytes.into()).map(JsonText).map_err(|e| {
+            Error::InvalidRequest(format!("the body is not valid JSON for this request: {}", e.utf8_error()))
+        })
     }
 }
 

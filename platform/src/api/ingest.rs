@@ -1,9 +1,9 @@
 //! `POST /activities/v1/events`: events enter the platform.
 
-use super::extract::{ApiJson, Auth};
+use super::extract::{Auth, JsonText};
 use crate::{error::Error, platform::Platform};
 use axum::{extract::State, http::StatusCode, routing::post, Json, Router};
-use serde_json::{json, value::RawValue, Value};
+use serde_json::{json, Value};
 
 pub fn router() -> Router<Platform> {
     Router::new().route("/activities/v1/events", post(ingest))
@@ -16,7 +16,7 @@ pub fn router() -> Router<Platform> {
 pub async fn ingest(
     State(platform): State<Platform>,
     Auth(tenant): Auth,
-    ApiJson(body): ApiJson<Box<RawValue>>,
+    JsonText(body): JsonText,
 ) -> Result<(StatusCode, Json<Value>), Error> {
     let accepted = platform.ingest(&tenant, &body).await?;
     Ok((StatusCode::ACCEPTED, Json(json!({"accepted": accepted}))))
