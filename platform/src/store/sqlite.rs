@@ -1,9 +1,11 @@
 //! The embedded backend: one SQLite file in WAL mode.
 
+mod checkpointer;
 mod collector;
 
 use super::*;
 use super::rows::{destination_json, map_conflict, millis, StreamRow, TokenRow, STREAM_COLUMNS};
+use checkpointer::Checkpointer;
 use collector::Collector;
 use sqlx::{
     sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
@@ -17,6 +19,7 @@ use tokio::sync::Mutex;
 pub struct SqliteStore {
     pool: SqlitePool,
     collector: Arc<Collector>,
+    checkpointer: Checkpointer,
     write: Mutex<()>,
 }
 
@@ -32,14 +35,17 @@ impl SqliteStore {
             // FULL: a 202 survives power loss, not only a process crash (collect sets its own).
             .synchronous(SqliteSynchronous::Full)
             .busy_timeout(Duration::from_secs(10))
-            .foreign_keys(true);
+            .foreign_keys(true)
+            // The checkpointer's thread does it, so no request waits for one.
+            .pragma("wal_autocheckpoint", "0");
         let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options.clone()).await?;
         sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
         let collector = Arc::new(Collector::open(options.get_filename())?);
         // The embedded database belongs to this one process: leases a killed predecessor held
         // are void, and keeping them would delay delivery until they expire.
         sqlx::query("UPDATE streams SET lease_holder = NULL, lease_expires_at = NULL").execute(&pool).await?;
-        Ok(Self { pool, collector, write: Mutex::new(()) })
+        let checkpointer = Checkpointer::start(options.get_filename())?;
+        Ok(Self { pool, collector, checkpointer, write: Mutex::new(()) })
     }
 }
 
@@ -115,6 +121,7 @@ impl Store for SqliteStore {
             last = insert.build().execute(&mut *tx).await?.last_insert_rowid();
         }
         tx.commit().await?;
+        self.checkpointer.wrote();
         Ok(last)
     }
 
