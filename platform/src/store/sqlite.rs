@@ -23,6 +23,10 @@ pub struct SqliteStore {
     write: Mutex<()>,
 }
 
+/// The WAL's size, in 4 KiB pages, past which a commit checkpoints rather than wait for the
+/// checkpointer: 64 MiB.
+const WAL_BOUND_PAGES: u32 = 16_384;
+
 /// Rows per INSERT statement: 4 bound values each, well under SQLite's limit of 32,766.
 const ROWS_PER_INSERT: usize = 500;
 
@@ -36,8 +40,11 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Full)
             .busy_timeout(Duration::from_secs(10))
             .foreign_keys(true)
-            // The checkpointer's thread does it, so no request waits for one.
-            .pragma("wal_autocheckpoint", "0");
+            // The checkpointer's thread does it, so no request waits for one. This bound is the
+            // backstop: under writes without pause its checkpoints may never catch up with the
+            // last frame, and only a complete one lets the WAL start over, so past 64 MiB the
+            // ingest that commits finishes the checkpoint (what remains of it) itself.
+            .pragma("wal_autocheckpoint", WAL_BOUND_PAGES.to_string());
         let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options.clone()).await?;
         sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
         let collector = Arc::new(Collector::open(options.get_filename())?);

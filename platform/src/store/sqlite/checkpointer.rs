@@ -2,9 +2,10 @@
 //!
 //! By default the commit that grows SQLite's WAL past 1000 pages copies them into the database
 //! file and fsyncs it before it returns, so every few ingests one paid for the pages of all the
-//! others. Here automatic checkpoints are off on every connection, and this thread checkpoints
-//! passively after each ingest, and each second for smaller writes: beside readers and the next
-//! writer, never blocking them. Durability is unchanged: a commit is fsynced in the WAL.
+//! others. Here this thread checkpoints passively after each ingest, and each second for smaller
+//! writes: beside readers and the next writer, never blocking them. The store's connections
+//! checkpoint only past a much larger bound, as a backstop. Durability is unchanged: a commit is
+//! fsynced in the WAL.
 
 use super::super::StoreResult;
 use rusqlite::Connection;

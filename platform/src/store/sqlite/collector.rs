@@ -27,7 +27,8 @@ impl Collector {
     pub fn open(path: &Path) -> StoreResult<Self> {
         let connection = Connection::open(path)?;
         connection.busy_timeout(Duration::from_secs(10))?;
-        // Checkpoints are the checkpointer's, off the collect's path.
+        // Checkpoints are the checkpointer's and, past their bound, the ingests': a collect's
+        // advance adds a page or two, not worth making one wait.
         connection.pragma_update(None, "wal_autocheckpoint", 0)?;
         Ok(Self { connection: Mutex::new(connection) })
     }
