@@ -176,9 +176,10 @@ fn complete(index: usize, element: Element, with: &Completion) -> Result<NewEven
         None => Some(Cow::Borrowed(with.now_json.as_str())),
         Some(ts) => {
             let utc = DateTime::parse_from_rfc3339(&ts).map_err(|_| bad_timestamp())?.with_timezone(&Utc);
-            // Already in that form (what producers mostly send): kept as it came.
+            // Already in that form and written without escapes (what producers mostly send):
+            // kept as it came.
             let b = ts.as_bytes();
-            let canonical = b.len() == 24 && b[10] == b'T' && b[19] == b'.' && b[23] == b'Z';
+            let canonical = matches!(ts, Cow::Borrowed(_)) && b.len() == 24 && b[10] == b'T' && b[19] == b'.' && b[23] == b'Z';
             (!canonical).then(|| Cow::Owned(quoted(&utc.to_rfc3339_opts(SecondsFormat::Millis, true))))
         }
     };
@@ -278,6 +279,9 @@ mod tests {
             "{}",
             event.body
         );
+        // One written with escapes is written again without them.
+        let escaped = complete_text(0, r#"{"type":"cis","activity":"a","timestamp":"2026-11-01T01:20:23.000\u005a"}"#).unwrap();
+        assert!(escaped.body.contains(r#""timestamp":"2026-11-01T01:20:23.000Z""#), "{}", escaped.body);
     }
 
     #[test]

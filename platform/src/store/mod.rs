@@ -37,6 +37,9 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
+    /// A thread the store runs beside requests did not start.
+    #[error("cannot start a store thread: {0}")]
+    Thread(#[from] std::io::Error),
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;

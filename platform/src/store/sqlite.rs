@@ -43,8 +43,10 @@ impl SqliteStore {
             // The checkpointer's thread does it, so no request waits for one. This bound is the
             // backstop: under writes without pause its checkpoints may never catch up with the
             // last frame, and only a complete one lets the WAL start over, so past 64 MiB the
-            // ingest that commits finishes the checkpoint (what remains of it) itself.
-            .pragma("wal_autocheckpoint", WAL_BOUND_PAGES.to_string());
+            // write that commits finishes the checkpoint (what remains of it) itself, and the
+            // file is cut back to that size when the WAL starts over.
+            .pragma("wal_autocheckpoint", WAL_BOUND_PAGES.to_string())
+            .pragma("journal_size_limit", (WAL_BOUND_PAGES * 4096).to_string());
         let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options.clone()).await?;
         sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
         let collector = Arc::new(Collector::open(options.get_filename())?);

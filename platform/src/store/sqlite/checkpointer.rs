@@ -22,6 +22,7 @@ pub struct Checkpointer {
 impl Checkpointer {
     pub fn start(path: &Path) -> StoreResult<Self> {
         let connection = Connection::open(path)?;
+        connection.busy_timeout(Duration::from_secs(10))?;
         connection.pragma_update(None, "wal_autocheckpoint", 0)?;
         let (wake, woken) = mpsc::sync_channel(1);
         std::thread::Builder::new()
@@ -34,8 +35,7 @@ impl Checkpointer {
                 if let Err(error) = connection.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
                     tracing::warn!(%error, "WAL checkpoint failed; the next one retries");
                 }
-            })
-            .expect("the OS starts a thread");
+            })?;
         Ok(Self { wake })
     }
 
