@@ -48,7 +48,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     /// A request body that does not parse as what its endpoint takes.
-    pub fn not_json(error: serde_json::Error) -> Self {
+    pub fn not_json(error: impl std::fmt::Display) -> Self {
         Error::InvalidRequest(format!("the body is not valid JSON for this request: {error}"))
     }
 }

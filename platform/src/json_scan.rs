@@ -5,7 +5,8 @@ use std::ops::Range;
 
 /// The elements of `array`, split at the commas outside strings, objects and arrays.
 pub fn elements(array: &str) -> Split<'_> {
-    top_level(array, '[', ']')
+    let inner = array.trim_ascii().strip_prefix('[').and_then(|a| a.strip_suffix(']')).unwrap_or_default().trim_ascii();
+    Split { rest: Some(inner).filter(|i| !i.is_empty()) }
 }
 
 /// Where each element of `array` lies in it.
@@ -20,12 +21,6 @@ pub fn members(object: &str) -> Members<'_> {
     let bytes = object.as_bytes();
     let open = skip_space(bytes, 0);
     Members { object, at: if bytes.get(open) == Some(&b'{') { open + 1 } else { bytes.len() } }
-}
-
-/// The comma-separated parts inside the `open`…`close` pair that encloses `text`.
-fn top_level(text: &str, open: char, close: char) -> Split<'_> {
-    let inner = text.trim_ascii().strip_prefix(open).and_then(|t| t.strip_suffix(close)).unwrap_or_default().trim_ascii();
-    Split { rest: Some(inner).filter(|i| !i.is_empty()) }
 }
 
 fn skip_space(bytes: &[u8], mut i: usize) -> usize {

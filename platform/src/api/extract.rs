@@ -61,9 +61,7 @@ impl FromRequest<Platform> for JsonText {
                 Error::InvalidRequest(format!("the body could not be read: {}", rejection.body_text()))
             }
         })?;
-        String::from_utf8(bytes.into()).map(JsonText).map_err(|e| {
-            Error::InvalidRequest(format!("the body is not valid JSON for this request: {}", e.utf8_error()))
-        })
+        String::from_utf8(bytes.into()).map(JsonText).map_err(|e| Error::not_json(e.utf8_error()))
     }
 }
 

@@ -30,6 +30,15 @@ const WAL_BOUND_PAGES: u32 = 16_384;
 /// Rows per INSERT statement: 4 bound values each, well under SQLite's limit of 32,766.
 const ROWS_PER_INSERT: usize = 500;
 
+/// A rusqlite connection of the store's own, beside sqlx's pool: it waits on a busy database as
+/// the pool does, and leaves checkpoints to the checkpointer.
+fn side_connection(path: &std::path::Path) -> StoreResult<rusqlite::Connection> {
+    let connection = rusqlite::Connection::open(path)?;
+    connection.busy_timeout(Duration::from_secs(10))?;
+    connection.pragma_update(None, "wal_autocheckpoint", 0)?;
+    Ok(connection)
+}
+
 impl SqliteStore {
     /// Opens (creating when missing) the database at `url`, e.g. `sqlite://./data/sluice.db`.
     pub async fn open(url: &str) -> StoreResult<Self> {

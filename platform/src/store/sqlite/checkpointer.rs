@@ -7,8 +7,7 @@
 //! checkpoint only past a much larger bound, as a backstop. Durability is unchanged: a commit is
 //! fsynced in the WAL.
 
-use super::super::StoreResult;
-use rusqlite::Connection;
+use super::{super::StoreResult, side_connection};
 use std::{
     path::Path,
     sync::mpsc::{self, RecvTimeoutError, SyncSender},
@@ -21,9 +20,7 @@ pub struct Checkpointer {
 
 impl Checkpointer {
     pub fn start(path: &Path) -> StoreResult<Self> {
-        let connection = Connection::open(path)?;
-        connection.busy_timeout(Duration::from_secs(10))?;
-        connection.pragma_update(None, "wal_autocheckpoint", 0)?;
+        let connection = side_connection(path)?;
         let (wake, woken) = mpsc::sync_channel(1);
         std::thread::Builder::new()
             .name("sqlite-checkpoint".into())

@@ -5,9 +5,12 @@
 //! group_concat, sqlx's String, the response). Here one hand-off runs the whole transaction with
 //! rusqlite, and each event is copied once, from SQLite's page straight into the response.
 
-use super::super::{rows::batch_size, CollectMode, Collected, StoreError, StoreResult};
+use super::{
+    super::{rows::batch_size, CollectMode, Collected, StoreError, StoreResult},
+    side_connection,
+};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
-use std::{path::Path, sync::Mutex, time::Duration};
+use std::{path::Path, sync::Mutex};
 
 pub struct Collector {
     connection: Mutex<Connection>,
@@ -25,12 +28,9 @@ pub struct Request {
 
 impl Collector {
     pub fn open(path: &Path) -> StoreResult<Self> {
-        let connection = Connection::open(path)?;
-        connection.busy_timeout(Duration::from_secs(10))?;
-        // Checkpoints are the checkpointer's and, past their bound, the ingests': a collect's
+        // Checkpoints are the checkpointer's and, past their bound, the pool's: a collect's
         // advance adds a page or two, not worth making one wait.
-        connection.pragma_update(None, "wal_autocheckpoint", 0)?;
-        Ok(Self { connection: Mutex::new(connection) })
+        Ok(Self { connection: Mutex::new(side_connection(path)?) })
     }
 
     /// Reads the batch and advances the stream as `request.mode` says, in one transaction that
