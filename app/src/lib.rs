@@ -1,5 +1,6 @@
-//! Sluice's admin console: every component and server function, rendered on the server
-//! (`ssr`) and hydrated in the browser (`hydrate`).
+//! Sluice's admin console: every component and server function. Pages are rendered on the
+//! server (`ssr`); only islands (`#[island]`) are hydrated in the browser (`hydrate`), so the
+//! wasm carries them and nothing else: no router, no page that has nothing to do.
 
 #![recursion_limit = "256"]
 
@@ -32,7 +33,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light dark"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                <HydrationScripts options/>
+                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body>
@@ -61,4 +62,11 @@ pub fn App() -> impl IntoView {
             </main>
         </Router>
     }
+}
+
+/// The browser's entry, called by the `frontend` crate: hydrates the page's islands. Living
+/// here, it makes the wasm link this crate, whose islands export themselves to the page.
+#[cfg(feature = "hydrate")]
+pub fn hydrate() {
+    leptos::mount::hydrate_islands();
 }

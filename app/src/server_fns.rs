@@ -82,6 +82,14 @@ mod session {
         Ok(state)
     }
 
+    /// True for a plain form post, which the browser sent itself and which wants a page back.
+    fn plain_form() -> bool {
+        headers()
+            .get(http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"))
+    }
+
     /// Runs a server function's work and gives a refusal its HTTP status for the wasm client.
     /// A plain form post is answered by a redirect back to the form instead, which a 4xx
     /// status would break.
@@ -90,14 +98,18 @@ mod session {
             Ok(value) => return Ok(value),
             Err(error) => error,
         };
-        let accepts_html = headers()
-            .get(http::header::ACCEPT)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.contains("text/html"));
-        if let (false, Some(response)) = (accepts_html, use_context::<leptos_axum::ResponseOptions>()) {
+        if let (false, Some(response)) = (plain_form(), use_context::<leptos_axum::ResponseOptions>()) {
             response.set_status(error.status());
         }
         Err(error)
+    }
+
+    /// Sends a plain form post on to `path`. A call from an island is not redirected: the
+    /// island updates its page in place, and a redirect would make the browser load it again.
+    pub fn redirect_plain_form(path: &str) {
+        if plain_form() {
+            leptos_axum::redirect(path);
+        }
     }
 
     pub fn set_cookie(value: &str) {
@@ -120,7 +132,7 @@ pub async fn list_streams() -> Result<Vec<StreamSummary>, ConsoleError> {
 
 /// The + Add stream form. Field names are the form's input names; the destination's own
 /// settings arrive as `destination[kind]`, `destination[url]`, …. Nothing but success is
-/// answered: the page lists the new stream by refetching `list_streams`.
+/// answered: the island lists the new stream by calling `list_streams` again.
 #[server(endpoint = "create_stream")]
 pub async fn create_stream(
     stream_id: String,
@@ -135,7 +147,7 @@ pub async fn create_stream(
         let form = StreamForm { stream_id, event_type, destination, batch_size, enrichment: enrichment.is_some() };
         let new = form.into_new_stream()?;
         state.platform.create_stream(&new).await.map_err(place_platform_error)?;
-        leptos_axum::redirect(crate::EVENT_STREAMING_PATH);
+        session::redirect_plain_form(crate::EVENT_STREAMING_PATH);
         Ok(())
     })
     .await
@@ -147,7 +159,7 @@ pub async fn delete_stream(stream_id: String) -> Result<(), ConsoleError> {
         let state = session::require_admin()?;
         let id = StreamId::try_from(stream_id).map_err(|_| ConsoleError::field("stream_id", "No such stream."))?;
         state.platform.delete_stream(&id).await?;
-        leptos_axum::redirect(crate::EVENT_STREAMING_PATH);
+        session::redirect_plain_form(crate::EVENT_STREAMING_PATH);
         Ok(())
     })
     .await

@@ -95,6 +95,25 @@ describe('the Events streaming page', () => {
     await page.close();
   });
 
+  test('Back and Forward reopen and close a dialog in place', async () => {
+    const { page, errors } = await streamingPage();
+    await page.evaluate(() => { window.__sameDocument = true; });
+    await openAddForm(page);
+    assert.equal(new URL(page.url()).search, '?add');
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => !document.querySelector('dialog[open]'));
+    await page.evaluate(() => history.back());
+    await page.locator('dialog[open] #add-stream-title').waitFor();
+    assert.equal(new URL(page.url()).search, '?add');
+    assert.equal(await page.evaluate(() => document.querySelector('dialog[open]').matches(':modal')), true);
+    await page.evaluate(() => history.forward());
+    await page.waitForFunction(() => !document.querySelector('dialog[open]'));
+    assert.equal(new URL(page.url()).search, '');
+    assert.equal(await page.evaluate(() => window.__sameDocument), true, 'the page reloaded');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   test('adding a custom risk stream shows its row without a reload, and Copy URL copies its collect URL', async () => {
     const { page, errors } = await streamingPage();
     await page.evaluate(() => { window.__sameDocument = true; });
@@ -187,6 +206,15 @@ describe('the Events streaming page', () => {
     const listed = await api(sluice.url, 'GET', '/activities/v1/streams');
     assert.equal(listed.streams.some((s) => s.stream_id === 'short-lived'), false);
     assert.deepEqual(errors, []);
+    await page.close();
+  });
+  test('Sign out ends the session', async () => {
+    const { page, errors } = await streamingPage();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL('**/login');
+    await page.goto(`${sluice.url}/event-streaming`);
+    await page.waitForURL('**/login');
+    assert.deepEqual(unexpected(errors, 401), []);
     await page.close();
   });
 });

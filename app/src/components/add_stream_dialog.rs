@@ -1,16 +1,22 @@
-use super::{destination_fields::DestinationFields, field_error::FieldError, modal::Modal};
+use super::{
+    destination_fields::DestinationFields,
+    field_error::FieldError,
+    form_post::{FormPost, PostForm},
+    modal::Modal,
+    page_dialog::{DialogLink, PageDialog},
+};
 use crate::server_fns::CreateStream;
-use leptos::prelude::*;
+use leptos::{prelude::*, server_fn::ServerFn};
 use platform::model::{BatchSize, DestinationKind, EventType, StreamId};
 
 /// The + Add stream form. The browser checks each field as it is typed; the server checks
 /// everything again and its refusals appear next to the field they concern.
 #[component]
-pub fn AddStreamDialog(open: Signal<bool>, action: ServerAction<CreateStream>) -> impl IntoView {
+pub fn AddStreamDialog(open: Signal<bool>, post: FormPost, on_done: Callback<()>) -> impl IntoView {
     let destination = RwSignal::new(DestinationKind::Custom);
     let stream_id_check = RwSignal::new(None::<String>);
     let batch_size_check = RwSignal::new(None::<String>);
-    let refusal = Signal::derive(move || action.value().with(|value| value.as_ref().and_then(|r| r.as_ref().err().cloned())));
+    let refusal = post.refusal();
     let error = move |field: &'static str, check: RwSignal<Option<String>>| {
         Signal::derive(move || check.get().or_else(|| refusal.with(|e| e.as_ref().and_then(|e| e.for_field(field)))))
     };
@@ -18,7 +24,7 @@ pub fn AddStreamDialog(open: Signal<bool>, action: ServerAction<CreateStream>) -
 
     view! {
         <Modal open labelled_by="add-stream-title">
-            <ActionForm action attr:class="form" attr:id="add-stream-form">
+            <PostForm action=CreateStream::PATH post on_done id="add-stream-form">
                 <h2 id="add-stream-title">"Add stream"</h2>
                 {move || general_error().map(|message| view! { <p class="alert" role="alert">{message}</p> })}
                 <div class="field">
@@ -111,12 +117,12 @@ pub fn AddStreamDialog(open: Signal<bool>, action: ServerAction<CreateStream>) -
                     </label>
                 </div>
                 <div class="actions">
-                    <a class="button" href=crate::EVENT_STREAMING_PATH>"Cancel"</a>
-                    <button type="submit" class="button primary" disabled=move || action.pending().get()>
-                        {move || if action.pending().get() { "Adding…" } else { "Add stream" }}
+                    <DialogLink to=PageDialog::None class="button">"Cancel"</DialogLink>
+                    <button type="submit" class="button primary" disabled=post.pending()>
+                        {move || if post.pending().get() { "Adding…" } else { "Add stream" }}
                     </button>
                 </div>
-            </ActionForm>
+            </PostForm>
         </Modal>
     }
 }

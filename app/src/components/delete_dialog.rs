@@ -1,17 +1,21 @@
-use super::modal::Modal;
+use super::{
+    form_post::{FormPost, PostForm},
+    modal::Modal,
+    page_dialog::{DialogLink, PageDialog},
+};
 use crate::server_fns::DeleteStream;
-use leptos::prelude::*;
+use leptos::{prelude::*, server_fn::ServerFn};
 
 /// The confirmation before a stream is deleted, naming the stream.
 #[component]
-pub fn DeleteDialog(target: Memo<Option<String>>, action: ServerAction<DeleteStream>) -> impl IntoView {
+pub fn DeleteDialog(target: Memo<Option<String>>, post: FormPost, on_done: Callback<()>) -> impl IntoView {
     let open = Signal::derive(move || target.with(Option::is_some));
     let name = move || target.get().unwrap_or_default();
-    let refusal = move || action.value().with(|v| v.as_ref().and_then(|r| r.as_ref().err()).map(ToString::to_string));
+    let refusal = move || post.refusal().with(|e| e.as_ref().map(ToString::to_string));
 
     view! {
         <Modal open labelled_by="delete-stream-title">
-            <ActionForm action attr:class="form">
+            <PostForm action=DeleteStream::PATH post on_done>
                 <h2 id="delete-stream-title">"Delete stream “" {name} "”?"</h2>
                 {move || refusal().map(|message| view! { <p class="alert" role="alert">{message}</p> })}
                 <p>
@@ -20,12 +24,12 @@ pub fn DeleteDialog(target: Memo<Option<String>>, action: ServerAction<DeleteStr
                 </p>
                 <input type="hidden" name="stream_id" value=name/>
                 <div class="actions">
-                    <a class="button" href=crate::EVENT_STREAMING_PATH>"Cancel"</a>
-                    <button type="submit" class="button danger" disabled=move || action.pending().get()>
+                    <DialogLink to=PageDialog::None class="button">"Cancel"</DialogLink>
+                    <button type="submit" class="button danger" disabled=post.pending()>
                         "Delete stream"
                     </button>
                 </div>
-            </ActionForm>
+            </PostForm>
         </Modal>
     }
 }

@@ -1,9 +1,9 @@
+use super::page_dialog::{Dialogs, Entry, PageDialog};
 use leptos::{html, prelude::*};
-use leptos_router::hooks::use_navigate;
 
-/// A modal `<dialog>` opened and closed by the page's URL (`?add`, `?delete=…`), so it works
-/// without JavaScript too: the server renders it open. With the wasm it becomes a true modal:
-/// the browser traps focus in it and closes it on Esc, which navigates back to the page.
+/// A modal `<dialog>` opened and closed by the page's dialog (`?add`, `?delete=…`), so it works
+/// without JavaScript too: the server renders it open. In the island it becomes a true modal:
+/// the browser traps focus in it and closes it on Esc, which returns the page to no dialog.
 #[component]
 pub fn Modal(open: Signal<bool>, labelled_by: &'static str, children: Children) -> impl IntoView {
     let dialog = NodeRef::<html::Dialog>::new();
@@ -19,11 +19,11 @@ pub fn Modal(open: Signal<bool>, labelled_by: &'static str, children: Children) 
             element.close();
         }
     });
-    let navigate = use_navigate();
+    let dialogs = Dialogs::expect();
     let on_close = move |_| {
         let reopened = dialog.get_untracked().is_some_and(|d| d.open());
         if open.get_untracked() && !reopened {
-            navigate(crate::EVENT_STREAMING_PATH, Default::default());
+            dialogs.show(PageDialog::None, Entry::Push);
         }
     };
 

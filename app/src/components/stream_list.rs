@@ -1,4 +1,7 @@
-use super::copy_url::CopyUrl;
+use super::{
+    copy_url::CopyUrl,
+    page_dialog::{DialogLink, PageDialog},
+};
 use crate::server_fns::{LiveStatus, StreamSummary};
 use leptos::prelude::*;
 use platform::model::{StreamId, StreamState};
@@ -14,7 +17,7 @@ pub fn StreamList(streams: Vec<StreamSummary>, live: RwSignal<HashMap<StreamId, 
                 <div class="empty-state">
                     <p><strong>"No event streams yet."</strong></p>
                     <p>"Add a stream to send events of one source to your SIEM or log pipeline."</p>
-                    <a class="button primary" href=format!("{}?add", crate::EVENT_STREAMING_PATH)>"+ Add your first stream"</a>
+                    <DialogLink to=PageDialog::Add class="button primary">"+ Add your first stream"</DialogLink>
                 </div>
             </section>
         }
@@ -52,7 +55,6 @@ fn StreamRow(stream: StreamSummary, live: RwSignal<HashMap<StreamId, LiveStatus>
     let initial = stream.status.clone();
     let status = Memo::new(move |_| live.with(|statuses| statuses.get(&id).cloned()).unwrap_or_else(|| initial.clone()));
     let id = stream.stream_id.to_string();
-    let delete_href = format!("{}?delete={id}", crate::EVENT_STREAMING_PATH);
 
     view! {
         <tr data-stream-id=id.clone()>
@@ -72,7 +74,7 @@ fn StreamRow(stream: StreamSummary, live: RwSignal<HashMap<StreamId, LiveStatus>
                 <details class="menu">
                     <summary aria-label=format!("Actions for {id}")>"⋯"</summary>
                     <div class="menu-items">
-                        <a href=delete_href class="danger">"Delete stream"</a>
+                        <DialogLink to=PageDialog::Delete(id.clone()) class="danger">"Delete stream"</DialogLink>
                     </div>
                 </details>
             </td>

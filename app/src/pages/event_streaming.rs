@@ -1,29 +1,87 @@
 use crate::{
-    components::{poll_live_status, AddStreamDialog, CollectHelp, DeleteDialog, EventSources, StreamList},
+    components::{
+        poll_live_status, AddStreamDialog, CollectHelp, DeleteDialog, DialogLink, Dialogs, Entry, EventSources, FormPost,
+        PageDialog, StreamList,
+    },
     error::ConsoleError,
-    server_fns::{list_streams, CreateStream, DeleteStream},
+    server_fns::{list_streams, StreamSummary},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{components::Redirect, hooks::use_query_map};
 
-/// The Events streaming page: the admin's streams, and the way to add and delete them.
-/// Its dialogs follow the URL (`?add`, `?delete=<id>`), so every action also works without
-/// JavaScript, as plain forms posting to the server functions.
+/// The Events streaming page: the admin's streams, and the way to add and delete them. The
+/// server renders it whole; [`StreamsConsole`] is the island that makes it live.
 #[component]
 pub fn EventStreaming() -> impl IntoView {
-    let create = ServerAction::<CreateStream>::new();
-    let delete = ServerAction::<DeleteStream>::new();
-    let streams = Resource::new(move || (create.version().get(), delete.version().get()), |_| list_streams());
-    let live = RwSignal::new(Default::default());
-    poll_live_status(live);
-
-    let query = use_query_map();
-    let adding = Signal::derive(move || query.with(|q| q.get_str("add").is_some()));
-    let deleting = Memo::new(move |_| query.with(|q| q.get("delete")));
+    let listing = OnceResource::new(list_streams());
+    let dialog = use_query_map().with_untracked(|q| PageDialog::from_query(q.get_str("add").is_some(), q.get("delete")));
+    // A plain form post the server refused comes back here with the refusal in the URL.
+    let refusal = use_context::<leptos::server::ServerActionError>()
+        .map(|e| leptos::server_fn::error::ServerFnUrlError::<ConsoleError>::decode_err(e.err()));
 
     view! {
         <Title text="Events streaming"/>
+        <Suspense>
+            {move || {
+                let (dialog, refusal) = (dialog.clone(), refusal.clone());
+                Suspend::new(async move {
+                    match listing.await {
+                        // The page waits for the list (`SsrMode::Async`), so this is a redirect.
+                        Err(ConsoleError::Unauthenticated) => view! { <Redirect path=crate::LOGIN_PATH/> }.into_any(),
+                        listing => view! { <StreamsConsole listing dialog refusal/> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+        <EventSources/>
+    }
+}
+
+/// Everything on the page that changes without a page load: the list with its live status,
+/// the curl example, and the add and delete dialogs. Their forms post to the server functions;
+/// without JavaScript they do so as plain forms, and the server answers with the page again.
+#[island]
+fn StreamsConsole(
+    listing: Result<Vec<StreamSummary>, ConsoleError>,
+    dialog: PageDialog,
+    refusal: Option<ConsoleError>,
+) -> impl IntoView {
+    let listing = RwSignal::new(listing);
+    let dialogs = Dialogs::provide(dialog);
+    // One dialog is open at a time, so one form is posted at a time.
+    let post = FormPost::new(refusal);
+    Effect::watch(move || dialogs.current().track(), move |_, _, _| post.reset(), false);
+    let live = RwSignal::new(Default::default());
+    poll_live_status(live);
+
+    // A form the server accepted closes its dialog, and the list is fetched again.
+    let on_done = Callback::new(move |()| {
+        dialogs.show(PageDialog::None, Entry::Replace);
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            use leptos::server_fn::ServerFn;
+            let Ok(no_arguments) = web_sys::UrlSearchParams::new() else { return };
+            listing.set(crate::components::call(crate::server_fns::ListStreams::PATH, no_arguments).await);
+        });
+    });
+    // Lets browser tests (and curious admins) tell a live page from a static one.
+    Effect::new(move |_| {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+    });
+
+    let current = dialogs.current();
+    let adding = Signal::derive(move || current.with(|d| *d == PageDialog::Add));
+    let deleting = Memo::new(move |_| {
+        current.with(|d| match d {
+            PageDialog::Delete(id) => Some(id.clone()),
+            _ => None,
+        })
+    });
+
+    view! {
         <header class="page-header">
             <div>
                 <h1>"Events streaming"</h1>
@@ -33,26 +91,18 @@ pub fn EventStreaming() -> impl IntoView {
                     "or poll them from the collect API."
                 </p>
             </div>
-            <a class="button primary" role="button" href=format!("{}?add", crate::EVENT_STREAMING_PATH)>
-                "+ Add stream"
-            </a>
+            <DialogLink to=PageDialog::Add class="button primary" role="button">"+ Add stream"</DialogLink>
         </header>
-        <Transition fallback=|| view! { <p class="card">"Loading streams…"</p> }>
-            {move || Suspend::new(async move {
-                match streams.await {
-                    Ok(list) => view! { <StreamList streams=list.clone() live/> <CollectHelp streams=list/> }.into_any(),
-                    Err(ConsoleError::Unauthenticated) => view! { <Redirect path=crate::LOGIN_PATH/> }.into_any(),
-                    Err(error) => view! {
-                        <section class="card">
-                            <p class="alert" role="alert">{error.to_string()}</p>
-                        </section>
-                    }
-                    .into_any(),
-                }
-            })}
-        </Transition>
-        <EventSources/>
-        <AddStreamDialog open=adding action=create/>
-        <DeleteDialog target=deleting action=delete/>
+        {move || match listing.get() {
+            Ok(list) => view! { <StreamList streams=list.clone() live/> <CollectHelp streams=list/> }.into_any(),
+            Err(error) => view! {
+                <section class="card">
+                    <p class="alert" role="alert">{error.to_string()}</p>
+                </section>
+            }
+            .into_any(),
+        }}
+        <AddStreamDialog open=adding post on_done/>
+        <DeleteDialog target=deleting post on_done/>
     }
 }
