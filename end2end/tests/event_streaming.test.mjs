@@ -208,6 +208,7 @@ describe('the Events streaming page', () => {
     assert.deepEqual(errors, []);
     await page.close();
   });
+
   test('Sign out ends the session', async () => {
     const { page, errors } = await streamingPage();
     await page.getByRole('button', { name: 'Sign out' }).click();

@@ -116,7 +116,7 @@ export async function openPage(context) {
   return { page, errors };
 }
 
-/** Waits until the wasm has hydrated the page (the frontend marks <html data-hydrated>). */
+/** Waits until the wasm has hydrated the page's island (which marks <html data-hydrated>). */
 export async function waitForHydration(page) {
   await page.waitForSelector('html[data-hydrated="true"]', { timeout: 15_000 });
 }

@@ -1,9 +1,9 @@
 use crate::error::ConsoleError;
 use leptos::{ev::SubmitEvent, prelude::*};
 
-/// The state of the page's one form in flight. The island posts the browser's own form data to
-/// the server function's URL, exactly what the form sends without JavaScript, so the wasm needs
-/// no encoder for the server function's arguments, and reads the answer as JSON.
+/// The state of one of the page's forms. The island posts the browser's own form data to the
+/// server function's URL, exactly what the form sends without JavaScript, so the wasm needs no
+/// encoder for the server function's arguments, and reads the answer as JSON.
 #[derive(Clone, Copy)]
 pub struct FormPost {
     pending: RwSignal<bool>,
@@ -31,8 +31,9 @@ impl FormPost {
     }
 }
 
-/// A form posting to the server function at `action`. In the island it is sent with `fetch`,
-/// `post` tracks it, and `on_done` runs once the server has accepted it.
+/// A form posting to the server function at `action`. In the island it is sent with `fetch`
+/// and `post` tracks it; once the server has accepted it, its dialog closes and `on_done` runs.
+/// An answer that comes after the admin left the dialog no longer speaks in it.
 #[component]
 pub fn PostForm(
     action: &'static str,
@@ -44,6 +45,7 @@ pub fn PostForm(
     let submit = move |ev: SubmitEvent| {
         #[cfg(feature = "hydrate")]
         {
+            use super::page_dialog::{Dialogs, Entry, PageDialog};
             use wasm_bindgen::JsCast;
             let Some(form) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok()) else { return };
             let Ok(body) = web_sys::FormData::new_with_form(&form)
@@ -52,16 +54,22 @@ pub fn PostForm(
                 return;
             };
             ev.prevent_default();
+            let dialogs = Dialogs::expect();
+            let sent_from = dialogs.current().get_untracked();
             post.pending.set(true);
             leptos::task::spawn_local(async move {
                 let answer = call::<()>(action, body).await;
                 post.pending.set(false);
+                let still_open = dialogs.current().get_untracked() == sent_from;
                 match answer {
                     Ok(()) => {
-                        post.refusal.set(None);
+                        if still_open {
+                            dialogs.show(PageDialog::None, Entry::Replace);
+                        }
                         on_done.run(());
                     }
-                    Err(refusal) => post.refusal.set(Some(refusal)),
+                    Err(refusal) if still_open => post.refusal.set(Some(refusal)),
+                    Err(_) => {}
                 }
             });
         }
@@ -77,23 +85,30 @@ pub fn PostForm(
 }
 
 /// Calls the server function at `path` with a form-encoded `body` and reads its JSON answer:
-/// the value on success, the [`ConsoleError`] it was refused with otherwise.
+/// the value on success, the [`ConsoleError`] it was refused with otherwise. An expired
+/// session sends the admin to sign in again, as loading the page would.
 #[cfg(feature = "hydrate")]
 pub async fn call<T: serde::de::DeserializeOwned>(
     path: &str,
     body: web_sys::UrlSearchParams,
 ) -> Result<T, ConsoleError> {
-    let unreadable = |error: gloo_net::Error| ConsoleError::ServerFn(error.to_string());
+    let unreachable = |error: gloo_net::Error| ConsoleError::ServerFn(format!("The console cannot be reached ({error})."));
     let response = gloo_net::http::Request::post(path)
         .header("accept", "application/json")
         .body(body)
-        .map_err(unreadable)?
+        .map_err(unreachable)?
         .send()
         .await
-        .map_err(unreadable)?;
+        .map_err(unreachable)?;
+    let status = response.status();
+    // Anything but the server function's own JSON (a proxy's error page, say) is told by status.
+    let unexpected = |_| ConsoleError::ServerFn(format!("The console answered with HTTP status {status}."));
     if response.ok() {
-        response.json().await.map_err(unreadable)
-    } else {
-        Err(response.json().await.map_err(unreadable)?)
+        return response.json().await.map_err(unexpected);
     }
+    let refusal = response.json().await.map_err(unexpected)?;
+    if refusal == ConsoleError::Unauthenticated {
+        let _ = window().location().set_href(crate::LOGIN_PATH);
+    }
+    Err(refusal)
 }

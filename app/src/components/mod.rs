@@ -23,5 +23,5 @@ pub use form_post::FormPost;
 pub use form_post::call;
 pub use header::Header;
 pub use live_status::poll_live_status;
-pub use page_dialog::{DialogLink, Dialogs, Entry, PageDialog};
+pub use page_dialog::{DialogLink, Dialogs, PageDialog};
 pub use stream_list::StreamList;

@@ -1,12 +1,12 @@
 use crate::{
     components::{
-        poll_live_status, AddStreamDialog, CollectHelp, DeleteDialog, DialogLink, Dialogs, Entry, EventSources, FormPost,
+        poll_live_status, AddStreamDialog, CollectHelp, DeleteDialog, DialogLink, Dialogs, EventSources, FormPost,
         PageDialog, StreamList,
     },
     error::ConsoleError,
-    server_fns::{list_streams, StreamSummary},
+    server_fns::{list_streams, CreateStream, DeleteStream, StreamSummary},
 };
-use leptos::prelude::*;
+use leptos::{prelude::*, server_fn::ServerFn};
 use leptos_meta::Title;
 use leptos_router::{components::Redirect, hooks::use_query_map};
 
@@ -17,19 +17,23 @@ pub fn EventStreaming() -> impl IntoView {
     let listing = OnceResource::new(list_streams());
     let dialog = use_query_map().with_untracked(|q| PageDialog::from_query(q.get_str("add").is_some(), q.get("delete")));
     // A plain form post the server refused comes back here with the refusal in the URL.
-    let refusal = use_context::<leptos::server::ServerActionError>()
-        .map(|e| leptos::server_fn::error::ServerFnUrlError::<ConsoleError>::decode_err(e.err()));
+    let refused = |form: &str| {
+        use_context::<leptos::server::ServerActionError>()
+            .filter(|e| e.path() == form)
+            .map(|e| leptos::server_fn::error::ServerFnUrlError::<ConsoleError>::decode_err(e.err()))
+    };
+    let (add_refusal, delete_refusal) = (refused(CreateStream::PATH), refused(DeleteStream::PATH));
 
     view! {
         <Title text="Events streaming"/>
         <Suspense>
             {move || {
-                let (dialog, refusal) = (dialog.clone(), refusal.clone());
+                let (dialog, add_refusal, delete_refusal) = (dialog.clone(), add_refusal.clone(), delete_refusal.clone());
                 Suspend::new(async move {
                     match listing.await {
                         // The page waits for the list (`SsrMode::Async`), so this is a redirect.
                         Err(ConsoleError::Unauthenticated) => view! { <Redirect path=crate::LOGIN_PATH/> }.into_any(),
-                        listing => view! { <StreamsConsole listing dialog refusal/> }.into_any(),
+                        listing => view! { <StreamsConsole listing dialog add_refusal delete_refusal/> }.into_any(),
                     }
                 })
             }}
@@ -45,19 +49,26 @@ pub fn EventStreaming() -> impl IntoView {
 fn StreamsConsole(
     listing: Result<Vec<StreamSummary>, ConsoleError>,
     dialog: PageDialog,
-    refusal: Option<ConsoleError>,
+    add_refusal: Option<ConsoleError>,
+    delete_refusal: Option<ConsoleError>,
 ) -> impl IntoView {
     let listing = RwSignal::new(listing);
     let dialogs = Dialogs::provide(dialog);
-    // One dialog is open at a time, so one form is posted at a time.
-    let post = FormPost::new(refusal);
-    Effect::watch(move || dialogs.current().track(), move |_, _, _| post.reset(), false);
+    let (adding_post, deleting_post) = (FormPost::new(add_refusal), FormPost::new(delete_refusal));
+    // A refusal belongs to the visit of the dialog it was given in.
+    Effect::watch(
+        move || dialogs.current().track(),
+        move |_, _, _| {
+            adding_post.reset();
+            deleting_post.reset();
+        },
+        false,
+    );
     let live = RwSignal::new(Default::default());
     poll_live_status(live);
 
-    // A form the server accepted closes its dialog, and the list is fetched again.
+    // Once a form has been accepted, the list is fetched again.
     let on_done = Callback::new(move |()| {
-        dialogs.show(PageDialog::None, Entry::Replace);
         #[cfg(feature = "hydrate")]
         leptos::task::spawn_local(async move {
             use leptos::server_fn::ServerFn;
@@ -102,7 +113,7 @@ fn StreamsConsole(
             }
             .into_any(),
         }}
-        <AddStreamDialog open=adding post on_done/>
-        <DeleteDialog target=deleting post on_done/>
+        <AddStreamDialog open=adding post=adding_post on_done/>
+        <DeleteDialog target=deleting post=deleting_post on_done/>
     }
 }
