@@ -314,8 +314,15 @@ impl Store for SqliteStore {
             now: millis(Utc::now()),
         };
         let collector = self.collector.clone();
-        let _write = self.write.lock().await;
-        tokio::task::spawn_blocking(move || collector.collect(&request)).await?
+        let write = self.write.lock().await;
+        let (collected, next) = tokio::task::spawn_blocking(move || collector.collect(&request)).await??;
+        drop(write);
+        if let Some(next) = next {
+            // While this batch travels to the collector, the next one is read.
+            let collector = self.collector.clone();
+            tokio::task::spawn_blocking(move || collector.read_ahead(next));
+        }
+        Ok(collected)
     }
 
     async fn put_directory(&self, tenant_id: &str, entries: &[DirectoryEntry]) -> StoreResult<()> {
@@ -372,6 +379,9 @@ impl Store for SqliteStore {
             .await?
             .rows_affected();
             purged += deleted;
+            if deleted > 0 {
+                self.collector.events_deleted();
+            }
             if deleted < 5000 {
                 break;
             }
