@@ -3,13 +3,12 @@
 use crate::{
     error::{Error, Result},
     model::{
-        BatchSize, Destination, EventType, NewStream, Stream, StreamId, StreamPatch, StreamState, StreamStatus,
+        BatchSize, Destination, EventType, NewStream, Stream, StreamId, StreamPatch, StreamStatus,
         MAX_NAME_CHARS,
     },
     platform::{Platform, Tenant},
     store::{StoreError, StreamRecord},
 };
-use chrono::Utc;
 use rand::{distributions::Alphanumeric, Rng};
 
 /// The stream Mosaic's start-collect creates, and that collect uses when no stream_id is given.
@@ -76,20 +75,10 @@ impl Platform {
         new.destination.validate()?;
         let stream_id = new.stream_id.unwrap_or_else(generated_stream_id);
         let record = StreamRecord {
-            tenant_id: tenant.0.clone(),
-            stream_id: stream_id.clone(),
             name: new.name,
-            event_type: new.event_type,
-            destination: new.destination,
             batch_size: new.batch_size.get(),
             enrichment: new.enrichment,
-            created_at: Utc::now(),
-            position: 0,
-            delivered: 0,
-            last_delivery_at: None,
-            last_error: None,
-            state: StreamState::Active,
-            settings_version: 0,
+            ..StreamRecord::new(tenant.0.clone(), stream_id.clone(), new.event_type, new.destination)
         };
         match self.store.create_stream(&record).await {
             Err(StoreError::Conflict) => return Err(Error::StreamExists(stream_id.to_string())),

@@ -95,6 +95,29 @@ pub struct StreamRecord {
     pub settings_version: i64,
 }
 
+impl StreamRecord {
+    /// A stream to create, with the default batch size and no enrichment: it has delivered
+    /// nothing yet, and the store gives it its position.
+    pub fn new(tenant_id: String, stream_id: StreamId, event_type: EventType, destination: Destination) -> Self {
+        Self {
+            tenant_id,
+            stream_id,
+            name: None,
+            event_type,
+            destination,
+            batch_size: crate::model::BatchSize::DEFAULT.get(),
+            enrichment: false,
+            created_at: Utc::now(),
+            position: 0,
+            delivered: 0,
+            last_delivery_at: None,
+            last_error: None,
+            state: StreamState::Active,
+            settings_version: 0,
+        }
+    }
+}
+
 /// How a collect call treats the stream's position.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CollectMode {

@@ -39,22 +39,7 @@ fn collected(batch: &platform::store::Collected) -> Vec<usize> {
 }
 
 fn stream(tenant: &str, stream_id: &str, destination: Destination) -> StreamRecord {
-    StreamRecord {
-        tenant_id: tenant.into(),
-        stream_id: id(stream_id),
-        name: None,
-        event_type: EventType::Cis,
-        destination,
-        batch_size: 100,
-        enrichment: false,
-        created_at: Utc::now(),
-        position: 0,
-        delivered: 0,
-        last_delivery_at: None,
-        last_error: None,
-        state: StreamState::Active,
-        settings_version: 0,
-    }
+    StreamRecord::new(tenant.into(), id(stream_id), EventType::Cis, destination)
 }
 
 fn webhook() -> Destination {

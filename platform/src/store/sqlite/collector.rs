@@ -230,7 +230,7 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 mod tests {
     use super::lock;
     use crate::{
-        model::{Destination, EventType, StreamId, StreamState},
+        model::{Destination, EventType, StreamId},
         store::{CollectMode, NewEvent, SqliteStore, Store, StreamRecord},
     };
     use chrono::{Duration as Age, Utc};
@@ -246,22 +246,7 @@ mod tests {
     }
 
     fn record(stream_id: &StreamId) -> StreamRecord {
-        StreamRecord {
-            tenant_id: "t".into(),
-            stream_id: stream_id.clone(),
-            name: None,
-            event_type: EventType::Cis,
-            destination: Destination::Custom,
-            batch_size: 2,
-            enrichment: false,
-            created_at: Utc::now(),
-            position: 0,
-            delivered: 0,
-            last_delivery_at: None,
-            last_error: None,
-            state: StreamState::Active,
-            settings_version: 0,
-        }
+        StreamRecord::new("t".into(), stream_id.clone(), EventType::Cis, Destination::Custom)
     }
 
     async fn collect(store: &SqliteStore, stream_id: &StreamId) -> String {
