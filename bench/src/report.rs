@@ -63,7 +63,8 @@ impl Results {
         let mut md = format!(
             "# Benchmarks\n\n`make bench`, {date}, {cores} cores. {events} demo `cis` events of {bytes} bytes of JSON \
              on average, loaded into each system; each figure is the median of {reps} repetitions. One client per \
-             system, all in Rust, batches of 1000, everything on 127.0.0.1.\n\n\
+             system, all in Rust, batches of 1000, everything on 127.0.0.1. On a shared virtual machine whole \
+             runs differ by a fifth or more as the host's load changes; ratios within one run are what compare.\n\n\
              Every collect client frames each batch into events by its wire format alone (RESP and NATS messages \
              by length, Sluice's JSON array by its top-level commas) and asks for the next batch while it \
              acknowledges the current one: one request ahead, as a forwarding collector would. Cursor mode alone \
