@@ -20,7 +20,7 @@ impl FormPost {
         self.pending.into()
     }
 
-    /// Why the server refused the last post, until the next one is sent.
+    /// Why the server refused the last post, until a post succeeds or another dialog opens.
     pub fn refusal(self) -> Signal<Option<ConsoleError>> {
         self.refusal.into()
     }

@@ -201,7 +201,7 @@ impl Collector {
 
 impl Read {
     /// The events, copied from SQLite's pages straight into the array collect serves; it stops
-    /// early once the array is past `max_bytes`.
+    /// early, before the event that would take the array past `max_bytes`.
     fn run(&self, connection: &Connection, max_bytes: usize) -> StoreResult<Batch> {
         let mut batch = Batch {
             array: String::with_capacity(usize::from(self.limit) * 512 + 2),
@@ -214,14 +214,14 @@ impl Read {
         )?;
         let mut rows = statement.query(params![self.tenant_id, self.event_type, self.after, self.limit])?;
         while let Some(row) = rows.next()? {
-            if batch.array.len() > max_bytes {
+            let event = row.get_ref(1)?.as_str().map_err(|e| StoreError::Corrupt(format!("stored event: {e}")))?;
+            if batch.array.len().saturating_add(event.len() + 2) > max_bytes {
                 break;
             }
             if !batch.events.is_empty() {
                 batch.array.push(',');
             }
             batch.last = row.get(0)?;
-            let event = row.get_ref(1)?.as_str().map_err(|e| StoreError::Corrupt(format!("stored event: {e}")))?;
             batch.events.push(batch.array.len()..batch.array.len() + event.len());
             batch.array.push_str(event);
         }
@@ -237,7 +237,7 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 
 #[cfg(test)]
 mod tests {
-    use super::lock;
+    use super::{lock, Read};
     use crate::{
         model::{Destination, EventType, StreamId},
         store::{CollectMode, NewEvent, SqliteStore, Store, StreamRecord},
@@ -297,5 +297,17 @@ mod tests {
         // A cursor behind the position reads again after it: there is nothing left to read.
         let again = store.collect("t", pull, cis, Some(2), CollectMode::Cursor { commit_through: Some(peek.cursor) }).await.unwrap();
         assert_eq!(again.array, "[]");
+    }
+
+    #[tokio::test]
+    async fn a_read_stops_before_the_event_that_would_pass_its_bound() {
+        let data = tempfile::tempdir().unwrap();
+        let (store, stream_id) = store_with_stream(&data).await;
+        let read = Read { tenant_id: "t".into(), stream_id: stream_id.to_string(), event_type: "cis", after: 0, limit: 4 };
+        let connection = lock(&store.collector.connection);
+        // `[{"n":0},{"n":1}]` is 17 bytes.
+        let batch = read.run(&connection, 17).unwrap();
+        assert_eq!((batch.array.as_str(), batch.events.len()), (r#"[{"n":0},{"n":1}]"#, 2));
+        assert_eq!(read.run(&connection, 16).unwrap().array, r#"[{"n":0}]"#);
     }
 }
